@@ -1,0 +1,434 @@
+"""The saver contract: what every checkpoint store (memory, SQLite, PostgreSQL) implements.
+
+A thread's history is a chain of checkpoints per namespace (`""` for the root graph,
+`"node:task_id"` for a subgraph). A checkpoint holds the channel values and versions at the start of
+a superstep; the writes of that step's tasks are stored beside it (`put_writes`) until the step
+completes and the next checkpoint is put.
+
+Beyond LangGraph's contract, a saver keeps an index of the interrupts raised at the latest
+checkpoint of each thread (`put_interrupts`), answers them atomically (`put_answers`: exactly one of
+several concurrent answers wins), and keeps every answer for the audit trail (`answers`).
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, NamedTuple, TypedDict
+
+from typing_extensions import NotRequired
+
+from signoff.checkpoint.serde import Serializer, default_serializer
+
+RunnableConfig = dict[str, Any]
+ChannelVersion = int | float | str
+ChannelVersions = dict[str, ChannelVersion]
+PendingWrite = tuple[str, str, Any]
+"""(task_id, channel, value)"""
+
+CHECKPOINT_FORMAT = 1
+
+
+class Checkpoint(TypedDict):
+    """The state of a graph at the start of a superstep."""
+
+    v: int
+    id: str
+    ts: str
+    channel_values: dict[str, Any]
+    channel_versions: ChannelVersions
+    versions_seen: dict[str, ChannelVersions]
+    updated_channels: NotRequired[list[str] | None]
+
+
+class CheckpointMetadata(TypedDict, total=False):
+    """Why a checkpoint was written. Extra keys come from `config["metadata"]`."""
+
+    source: Literal["input", "loop", "update", "fork"]
+    step: int
+    parents: dict[str, str]
+    run_id: str
+
+
+class CheckpointTuple(NamedTuple):
+    config: RunnableConfig
+    checkpoint: Checkpoint
+    metadata: CheckpointMetadata
+    parent_config: RunnableConfig | None = None
+    pending_writes: list[PendingWrite] | None = None
+
+
+_MISSING: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class InterruptRecord:
+    """One question waiting for (or given) an answer, as the inbox shows it."""
+
+    thread_id: str
+    checkpoint_ns: str
+    checkpoint_id: str
+    task_id: str
+    interrupt_id: str
+    node: str
+    value: Any
+    index: int = 0
+    """Position of this `interrupt()` call among its task's calls."""
+    fingerprint: str = ""
+    """What the question was (or its explicit `key`), for the order check on replay."""
+    response_schema: dict[str, Any] | None = None
+    graph: str | None = None
+    created_at: datetime | None = None
+    deadline: datetime | None = None
+    default: Any = field(default=_MISSING)
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not _MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    """An answer given to one interrupt, kept for the audit trail."""
+
+    thread_id: str
+    checkpoint_ns: str
+    checkpoint_id: str
+    task_id: str
+    interrupt_id: str
+    value: Any
+    answered_by: str | None = None
+    answered_at: datetime | None = None
+    fingerprint: str = ""
+    node: str = ""
+
+
+ThreadStatus = Literal["interrupted", "idle", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadInfo:
+    """A thread as a listing shows it: its latest root checkpoint and whether it waits for a person.
+
+    `status` is "interrupted" when an interrupt is pending, else "error" when a task of the latest
+    checkpoint failed (an `__error__` write), else "idle". `metadata` is the latest checkpoint's.
+    """
+
+    thread_id: str
+    checkpoint_id: str
+    updated_at: datetime | None
+    status: ThreadStatus
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+# --- ids and versions ----------------------------------------------------------------------------
+
+_id_lock = threading.Lock()
+_last_id_ns = 0
+
+
+_GREGORIAN_OFFSET = 0x01B21DD213814000
+"""100-ns intervals from 1582-10-15 (the UUID epoch) to 1970-01-01."""
+
+
+def new_checkpoint_id() -> str:
+    """A UUIDv6-shaped id whose string order is creation order, also across processes.
+
+    The first 15 hex digits are the 60-bit count of 100-ns intervals since the UUID epoch (made
+    strictly increasing within the process), so ids compare as their creation times.
+    """
+    global _last_id_ns
+    with _id_lock:
+        now = time.time_ns() // 100 + _GREGORIAN_OFFSET
+        if now <= _last_id_ns:
+            now = _last_id_ns + 1
+        _last_id_ns = now
+    rand = int.from_bytes(os.urandom(8), "big")
+    h = f"{now:015x}"
+    r = f"{rand:016x}"
+    return f"{h[:8]}-{h[8:12]}-6{h[12:15]}-{'89ab'[rand & 3]}{r[1:4]}-{r[4:16]}"
+
+
+def empty_checkpoint() -> Checkpoint:
+    return Checkpoint(
+        v=CHECKPOINT_FORMAT,
+        id=new_checkpoint_id(),
+        ts=datetime.now().astimezone().isoformat(),
+        channel_values={},
+        channel_versions={},
+        versions_seen={},
+        updated_channels=None,
+    )
+
+
+def copy_checkpoint(checkpoint: Checkpoint) -> Checkpoint:
+    return Checkpoint(
+        v=checkpoint["v"],
+        id=checkpoint["id"],
+        ts=checkpoint["ts"],
+        channel_values=dict(checkpoint["channel_values"]),
+        channel_versions=dict(checkpoint["channel_versions"]),
+        versions_seen={k: dict(v) for k, v in checkpoint["versions_seen"].items()},
+        updated_channels=checkpoint.get("updated_channels"),
+    )
+
+
+def get_thread_id(config: RunnableConfig) -> str | None:
+    tid = config.get("configurable", {}).get("thread_id")
+    return None if tid is None else str(tid)
+
+
+def get_checkpoint_id(config: RunnableConfig) -> str | None:
+    cid: str | None = config.get("configurable", {}).get("checkpoint_id")
+    return cid
+
+
+def get_checkpoint_ns(config: RunnableConfig) -> str:
+    ns: str = config.get("configurable", {}).get("checkpoint_ns", "")
+    return ns
+
+
+# --- the contract --------------------------------------------------------------------------------
+
+
+class BaseCheckpointSaver(ABC):
+    """Stores checkpoints, their pending writes, and the interrupt index of each thread.
+
+    Sync methods are the contract; the async `a*` methods default to calling them directly, which
+    suits savers whose I/O does not block (memory). Savers with blocking I/O provide real ones.
+    """
+
+    serde: Serializer
+
+    def __init__(self, *, serde: Serializer | None = None) -> None:
+        self.serde = serde or default_serializer()
+
+    # --- reads ---
+
+    @abstractmethod
+    def get_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
+        """The checkpoint named by `config` (`checkpoint_id`), or the thread's latest in its namespace."""
+
+    @abstractmethod
+    def list(
+        self,
+        config: RunnableConfig | None,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> Iterator[CheckpointTuple]:
+        """Checkpoints newest first, filtered by thread/namespace in `config` and metadata `filter`."""
+
+    def get(self, config: RunnableConfig) -> Checkpoint | None:
+        t = self.get_tuple(config)
+        return t.checkpoint if t else None
+
+    # --- writes ---
+
+    @abstractmethod
+    def put(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        """Store `checkpoint` as the child of the one named in `config`; return the config naming it.
+
+        `new_versions` lists the channels whose value changed since the parent: only those values
+        need storing (the others are referenced by version). Putting a root-namespace checkpoint
+        drops the thread's still-pending interrupt index rows: the graph has moved on.
+        """
+
+    @abstractmethod
+    def put_writes(
+        self,
+        config: RunnableConfig,
+        writes: Sequence[tuple[str, Any]],
+        task_id: str,
+        task_path: str = "",
+    ) -> None:
+        """Store a task's writes against the checkpoint named in `config`.
+
+        Writes to special channels (`__error__`, `__interrupt__`, `__resume__`) replace that task's
+        earlier write to the same channel; other writes are stored once (a retry writes nothing new).
+        """
+
+    @abstractmethod
+    def delete_thread(self, thread_id: str) -> None:
+        """Forget everything stored for the thread, interrupts included."""
+
+    def get_next_version(self, current: ChannelVersion | None, channel: str) -> ChannelVersion:
+        """The version after `current`. Ints here; durable savers that share blobs across forks of a
+        thread must make versions unique per thread (e.g. a counter plus a random suffix)."""
+        if current is None:
+            return 1
+        if isinstance(current, str):
+            current = int(current.split(".", 1)[0])
+        return int(current) + 1
+
+    # --- signoff's interrupt index and answers ---
+
+    @abstractmethod
+    def put_interrupts(
+        self, config: RunnableConfig, task_id: str, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        """Record that task `task_id` paused on `interrupts` at the checkpoint named by `config`.
+
+        Atomically: replaces the task's `__interrupt__` pending write with the list of
+        `signoff.types.Interrupt` built from the records, and adds the records to the pending index
+        (a record whose interrupt id is already indexed for this checkpoint is replaced if still
+        pending, left alone if answered).
+        """
+
+    @abstractmethod
+    def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
+        """Answer pending interrupts of the checkpoint named by `config`, all or nothing.
+
+        If any of the interrupt ids is not pending at that checkpoint (answered already, by a
+        concurrent caller too, or never raised), raise `InterruptAlreadyAnsweredError` and store
+        nothing (an id given twice in one call counts as answered twice). Otherwise mark them answered, keep the records for `answers()`, and make each
+        answer visible in `get_tuple(...).pending_writes` as `(task_id, "__resume__",
+        {interrupt_id: value})`, in the order answered.
+        """
+
+    @abstractmethod
+    def pending_interrupts(
+        self,
+        *,
+        thread_id: str | None = None,
+        graph: str | None = None,
+        node: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> builtins.list[InterruptRecord]:
+        """Unanswered interrupts across threads, oldest first; `cursor` is the last interrupt id seen."""
+
+    @abstractmethod
+    def answers(self, thread_id: str) -> builtins.list[AnswerRecord]:
+        """Every answer given on the thread, oldest first (kept when checkpoints are pruned)."""
+
+    def list_threads(self, status: ThreadStatus | None = None) -> builtins.list[ThreadInfo]:
+        """Every thread with a root checkpoint, most recently updated first, optionally by status.
+
+        This default walks `list(None)`; durable savers answer it from an index instead.
+        """
+        latest: dict[str, CheckpointTuple] = {}
+        for t in self.list(None):
+            conf = t.config["configurable"]
+            if conf.get("checkpoint_ns", "") == "" and conf["thread_id"] not in latest:
+                latest[conf["thread_id"]] = t
+        interrupted = {r.thread_id for r in self.pending_interrupts()}
+        infos = [_thread_info(tid, t, tid in interrupted) for tid, t in latest.items()]
+        infos.sort(key=lambda i: i.checkpoint_id, reverse=True)
+        return [i for i in infos if status is None or i.status == status]
+
+    # --- async ---
+
+    async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
+        return self.get_tuple(config)
+
+    async def alist(
+        self,
+        config: RunnableConfig | None,
+        *,
+        filter: Mapping[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[CheckpointTuple]:
+        for item in self.list(config, filter=filter, before=before, limit=limit):
+            yield item
+
+    async def aget(self, config: RunnableConfig) -> Checkpoint | None:
+        t = await self.aget_tuple(config)
+        return t.checkpoint if t else None
+
+    async def aput(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        return self.put(config, checkpoint, metadata, new_versions)
+
+    async def aput_writes(
+        self,
+        config: RunnableConfig,
+        writes: Sequence[tuple[str, Any]],
+        task_id: str,
+        task_path: str = "",
+    ) -> None:
+        self.put_writes(config, writes, task_id, task_path)
+
+    async def adelete_thread(self, thread_id: str) -> None:
+        self.delete_thread(thread_id)
+
+    async def aput_interrupts(
+        self, config: RunnableConfig, task_id: str, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        self.put_interrupts(config, task_id, interrupts)
+
+    async def aput_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
+        self.put_answers(config, answers)
+
+    async def apending_interrupts(
+        self,
+        *,
+        thread_id: str | None = None,
+        graph: str | None = None,
+        node: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> builtins.list[InterruptRecord]:
+        return self.pending_interrupts(
+            thread_id=thread_id, graph=graph, node=node, limit=limit, cursor=cursor
+        )
+
+    async def aanswers(self, thread_id: str) -> builtins.list[AnswerRecord]:
+        return self.answers(thread_id)
+
+    async def alist_threads(self, status: ThreadStatus | None = None) -> builtins.list[ThreadInfo]:
+        return self.list_threads(status)
+
+
+def _thread_info(thread_id: str, t: CheckpointTuple, interrupted: bool) -> ThreadInfo:
+    failed = any(w[1] == "__error__" for w in t.pending_writes or ())
+    status: ThreadStatus = "interrupted" if interrupted else "error" if failed else "idle"
+    try:
+        updated_at: datetime | None = datetime.fromisoformat(t.checkpoint["ts"])
+    except (KeyError, TypeError, ValueError):
+        updated_at = None
+    return ThreadInfo(
+        thread_id=thread_id,
+        checkpoint_id=t.checkpoint["id"],
+        updated_at=updated_at,
+        status=status,
+        metadata=dict(t.metadata),
+    )
+
+
+__all__ = [
+    "AnswerRecord",
+    "BaseCheckpointSaver",
+    "ChannelVersions",
+    "Checkpoint",
+    "CheckpointMetadata",
+    "CheckpointTuple",
+    "InterruptRecord",
+    "PendingWrite",
+    "RunnableConfig",
+    "ThreadInfo",
+    "ThreadStatus",
+    "copy_checkpoint",
+    "empty_checkpoint",
+    "get_checkpoint_id",
+    "new_checkpoint_id",
+]
