@@ -1,0 +1,293 @@
+"""The functional API: `@entrypoint` turns a function into a graph; `@task` marks a call whose
+result is recorded, so a re-run (after an interrupt, a crash, a resume in another process) gets
+the recorded result instead of doing the work again."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import inspect
+from collections.abc import Awaitable, Callable, Generator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
+
+from signoff.channels import MISSING, BaseChannel, EphemeralValue, LastValue, Topic
+from signoff.checkpoint.base import BaseCheckpointSaver
+from signoff.constants import END, PREVIOUS, START, TASKS
+from signoff.graph.compiled import CompiledStateGraph
+from signoff.runtime.context import TaskContext, current_task, reset_current, set_current
+from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
+from signoff.runtime.plan import trigger_index
+from signoff.runtime.task import matches
+from signoff.types import Command, RetryPolicy, Send
+
+__all__ = ["entrypoint", "task"]
+
+T = TypeVar("T")
+
+
+class TaskFuture(Generic[T]):
+    """The outcome of a `@task` call: `.result()` in sync code, `await` in async code."""
+
+    __slots__ = ("_error", "_pending", "_value")
+
+    def __init__(self) -> None:
+        self._value: Any = MISSING
+        self._error: BaseException | None = None
+        self._pending: Awaitable[Any] | None = None
+
+    def done(self) -> bool:
+        return self._pending is None
+
+    def result(self, timeout: float | None = None) -> T:
+        if self._pending is not None:
+            raise RuntimeError("An async @task must be awaited, not .result()-ed")
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[no-any-return]  # set by the task call
+
+    def __await__(self) -> Generator[Any, None, T]:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            try:
+                self._value = yield from pending.__await__()
+            except BaseException as exc:
+                self._error = exc
+        return self.result()
+
+
+def call_id(ctx: TaskContext, name: str, index: int) -> str:
+    text = f"{ctx.checkpoint_ns}\x00task\x00{name}\x00{index}"
+    h = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+class task(Generic[T]):
+    """`@task` / `@task(name=..., retry_policy=...)`: a unit of work whose result is recorded."""
+
+    def __new__(cls, fn: Callable[..., T] | None = None, **options: Any) -> Any:
+        if fn is None:
+            return lambda f: cls(f, **options)
+        return super().__new__(cls)
+
+    def __init__(
+        self,
+        fn: Callable[..., T] | None = None,
+        *,
+        name: str | None = None,
+        retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
+        **_: Any,
+    ) -> None:
+        assert fn is not None
+        self.fn = fn
+        self.name: str = name or str(getattr(fn, "__name__", "task"))
+        if retry_policy is None:
+            self.retry_policy: tuple[RetryPolicy, ...] = ()
+        elif isinstance(retry_policy, RetryPolicy):
+            self.retry_policy = (retry_policy,)
+        else:
+            self.retry_policy = tuple(retry_policy)
+        self.is_async = inspect.iscoroutinefunction(fn)
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> TaskFuture[T]:
+        future: TaskFuture[T] = TaskFuture()
+        ctx = current_task()
+        if ctx is None:
+            raise RuntimeError(
+                f"@task '{self.name}' was called outside a graph; call it from an @entrypoint "
+                "or a graph node"
+            )
+        index = ctx.task_calls
+        ctx.task_calls = index + 1
+        cid = call_id(ctx, self.name, index)
+        if cid in ctx.results:
+            future._value = ctx.results[cid]
+            return future
+        child = replace(
+            ctx,
+            checkpoint_ns=f"{ctx.checkpoint_ns}|{self.name}:{cid}",
+            interrupt_index=0,
+            task_calls=0,
+        )
+        if self.is_async:
+            future._pending = self._arun(child, cid, args, kwargs)
+            return future
+        token = set_current(child)
+        try:
+            future._value = self._run(child, args, kwargs)
+            ctx.results[cid] = future._value
+            if ctx.record is not None:
+                ctx.record(cid, future._value)
+        except BaseException as exc:
+            future._error = exc
+        finally:
+            reset_current(token)
+        return future
+
+    def _run(self, ctx: TaskContext, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self.fn(*args, **kwargs)
+            except Exception as exc:
+                delay = self._delay(exc, attempt)
+                if delay is None:
+                    raise
+                import time
+
+                time.sleep(delay)
+
+    async def _arun(
+        self, ctx: TaskContext, cid: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
+        token = set_current(ctx)
+        try:
+            attempt = 0
+            while True:
+                attempt += 1
+                try:
+                    value = await self.fn(*args, **kwargs)  # type: ignore[misc]  # async fn
+                    break
+                except Exception as exc:
+                    delay = self._delay(exc, attempt)
+                    if delay is None:
+                        raise
+                    await asyncio.sleep(delay)
+        finally:
+            reset_current(token)
+        ctx.results[cid] = value
+        if ctx.arecord is not None:
+            await ctx.arecord(cid, value)
+        elif ctx.record is not None:
+            ctx.record(cid, value)
+        return value
+
+    def _delay(self, exc: Exception, attempt: int) -> float | None:
+        for policy in self.retry_policy:
+            if matches(policy, exc):
+                return None if attempt >= policy.max_attempts else policy.interval(attempt)
+        return None
+
+
+@dataclass(frozen=True)
+class _Final(Generic[T]):
+    value: Any
+    save: Any
+
+
+class entrypoint:
+    """`@entrypoint(checkpointer=...)`: run a function as a graph with one node.
+
+    The function takes its input (and optionally `previous`, `config`, `writer`, `store`) and
+    returns the output; `entrypoint.final(value=..., save=...)` returns one value and keeps another
+    as `previous` for the thread's next run.
+    """
+
+    final = _Final
+
+    def __init__(
+        self,
+        checkpointer: BaseCheckpointSaver | None = None,
+        store: Any = None,
+        cache: Any = None,
+        context_schema: Any = None,
+        retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
+        **_: Any,
+    ) -> None:
+        self.checkpointer = checkpointer
+        self.store = store
+        if retry_policy is None:
+            self.retry_policy: tuple[RetryPolicy, ...] = ()
+        elif isinstance(retry_policy, RetryPolicy):
+            self.retry_policy = (retry_policy,)
+        else:
+            self.retry_policy = tuple(retry_policy)
+
+    def __call__(self, fn: Callable[..., Any]) -> CompiledEntrypoint:
+        return CompiledEntrypoint(fn, self.checkpointer, self.retry_policy)
+
+
+class CompiledEntrypoint(CompiledStateGraph):
+    """The graph an `@entrypoint` function becomes: START → the function → END."""
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        checkpointer: BaseCheckpointSaver | None,
+        retry_policy: tuple[RetryPolicy, ...],
+    ) -> None:
+        name = getattr(fn, "__name__", "entrypoint")
+        self.builder = None  # type: ignore[assignment]  # no StateGraph behind an entrypoint
+        self.checkpointer = checkpointer
+        self.interrupt_before_nodes = None
+        self.interrupt_after_nodes = None
+        self.debug = False
+        self.name = name
+        self.store = None
+        self.channels: dict[str, BaseChannel] = {
+            START: EphemeralValue(Any, key=START),
+            END: LastValue(Any, key=END),
+            PREVIOUS: LastValue(Any, key=PREVIOUS),
+            TASKS: Topic(Send, key=TASKS),
+        }
+        inject = injections(fn)
+        call = _caller(fn, inject)
+        spec = NodeSpec(
+            name=name,
+            fn=call,
+            triggers=(START,),
+            reads=(START, PREVIOUS),
+            writer=_write_final,
+            inject={k: v for k, v in inject.items() if k != "previous"},
+            is_async=inspect.iscoroutinefunction(fn),
+            retry_policy=retry_policy,
+        )
+        self.nodes = {name: spec}
+        self.start_node = spec
+        self.input_channel = START
+        self.ephemeral = (START, TASKS)
+        self.trigger_index = trigger_index(self.nodes)
+        self.output_keys = (END,)
+        self.output_set = frozenset(self.output_keys)
+        self.state_keys = (END,)
+        self.state_mapper = None
+        self.node_names = [name]
+        self.entry_name = name
+
+    def input_writes(self, value: Any) -> Writes:
+        return [(START, value)]
+
+    def command_writes(self, cmd: Command[Any]) -> Writes:
+        return []
+
+    def read_output(self, channels: Any) -> Any:
+        ch = channels[END]
+        return ch.value if ch.is_available() else None
+
+    def get_graph(self, config: Any = None, *, xray: int | bool = False) -> Any:
+        from signoff.graph.drawing import from_edges
+
+        return from_edges(
+            [self.entry_name],
+            [(START, self.entry_name, False, None), (self.entry_name, END, False, None)],
+        )
+
+
+def _caller(fn: Callable[..., Any], inject: dict[str, str]) -> Callable[..., Any]:
+    wants_previous = inject.get("previous")
+
+    def call(values: dict[str, Any], **kwargs: Any) -> Any:
+        if wants_previous is not None:
+            kwargs[wants_previous] = values.get(PREVIOUS)
+        return fn(values.get(START), **kwargs)
+
+    return call
+
+
+def _write_final(result: Any, read_state: ReadState) -> Writes:
+    if isinstance(result, _Final):
+        return [(END, result.value), (PREVIOUS, result.save)]
+    return [(END, result), (PREVIOUS, result)]

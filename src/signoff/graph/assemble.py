@@ -1,0 +1,266 @@
+"""From a `StateGraph` builder to what the runtime runs: channels and `NodeSpec`s.
+
+Every edge becomes a write to a trigger channel: `a → b` makes `a` write `branch:to:b`, which
+triggers `b` in the next step; `[a, b] → c` makes both write a barrier channel `join:a+b:c` that
+triggers `c` once both have written; conditional edges and `Command(goto=...)` write the same
+channels, decided at run time; `Send` packets go to the `__pregel_tasks` topic.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from signoff.channels import BaseChannel, EphemeralValue, NamedBarrierValue, Topic
+from signoff.constants import END, START, TASKS
+from signoff.errors import InvalidUpdateError, ParentCommand
+from signoff.graph.builder import Branch, StateGraph
+from signoff.graph.schema import channels_for, coerce_state, is_pydantic_model, update_as_tuples
+from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
+from signoff.types import Command, Send
+
+
+def trigger_channel(node: str) -> str:
+    return f"branch:to:{node}"
+
+
+def join_channel(sources: Sequence[str], target: str) -> str:
+    return f"join:{'+'.join(sources)}:{target}"
+
+
+def build_channels(builder: StateGraph) -> dict[str, BaseChannel]:
+    channels: dict[str, BaseChannel] = {}
+    schemas = [builder.state_schema, builder.input_schema, builder.output_schema]
+    schemas += [n.input_schema for n in builder.nodes.values() if n.input_schema is not None]
+    for schema in schemas:
+        for key, channel in channels_for(schema).items():
+            channels.setdefault(key, channel)
+    channels[START] = EphemeralValue(Any, key=START)
+    for name in builder.nodes:
+        key = trigger_channel(name)
+        channels[key] = EphemeralValue(Any, key=key, guard=False)
+    for sources, target in builder.waiting_edges:
+        key = join_channel(sources, target)
+        defer = target in builder.nodes and builder.nodes[target].defer
+        channels[key] = NamedBarrierValue(set(sources), key=key, after_finish=defer)
+    channels[TASKS] = Topic(Send, key=TASKS)
+    return channels
+
+
+def state_updates(result: Any, keys: Sequence[str], node: str) -> Writes:
+    """The state writes of what a node returned (None, a dict, a schema instance, a Command)."""
+    if result is None:
+        return []
+    if isinstance(result, Command):
+        if result.graph == Command.PARENT:
+            raise ParentCommand(result)
+        update = result.update
+        if update is None:
+            return []
+        if isinstance(update, (list, tuple)):
+            return [(k, v) for k, v in update]
+        return update_as_tuples(update, keys, node)
+    if isinstance(result, (list, tuple)) and result and all(isinstance(r, Command) for r in result):
+        return [w for r in result for w in state_updates(r, keys, node)]
+    return update_as_tuples(result, keys, node)
+
+
+def goto_writes(goto: Any, nodes: Sequence[str], source: str) -> Writes:
+    items = goto if isinstance(goto, (list, tuple)) else [goto]
+    writes: Writes = []
+    for item in items:
+        if isinstance(item, Send):
+            writes.append((TASKS, item))
+        elif item == END:
+            continue
+        elif isinstance(item, str):
+            if item not in nodes:
+                raise InvalidUpdateError(
+                    f"Node '{source}' went to unknown node '{item}' (Command.goto); "
+                    f"known nodes: {', '.join(nodes)}"
+                )
+            writes.append((trigger_channel(item), None))
+        else:
+            raise TypeError(f"In Command.goto, expected Send/str, got {type(item).__name__}")
+    return writes
+
+
+def command_gotos(result: Any) -> list[Any]:
+    if isinstance(result, Command):
+        return [result.goto] if result.goto else []
+    if isinstance(result, (list, tuple)):
+        return [r.goto for r in result if isinstance(r, Command) and r.goto]
+    return []
+
+
+class BranchRunner:
+    """Evaluates one conditional edge on the state a node's writes produce."""
+
+    __slots__ = ("branch", "inject", "nodes")
+
+    def __init__(self, branch: Branch, nodes: Sequence[str]) -> None:
+        self.branch = branch
+        self.nodes = nodes
+        # As in LangGraph, a path function gets the config or runtime only when it has a parameter
+        # for it (`config`, `runtime`, or one annotated so); `tools_condition(state, messages_key)`
+        # must be called with the state alone.
+        self.inject = {
+            kind: param
+            for kind, param in injections(branch.path).items()
+            if kind in ("config", "runtime")
+        }
+
+    def writes(self, state: Any) -> Writes:
+        from signoff.runtime.context import current_task
+
+        branch = self.branch
+        if self.inject:
+            ctx = current_task()
+            values = {
+                "config": ctx.config if ctx is not None else {},
+                "runtime": ctx.runtime if ctx is not None else None,
+            }
+            result = branch.path(state, **{p: values[k] for k, p in self.inject.items()})
+        else:
+            result = branch.path(state)
+        items = result if isinstance(result, list) else [result]
+        writes: Writes = []
+        for item in items:
+            if isinstance(item, Send):
+                writes.append((TASKS, item))
+                continue
+            if branch.path_map is not None:
+                if item not in branch.path_map:
+                    raise InvalidUpdateError(
+                        f"Branch from '{branch.source}' returned {item!r}, which is not in its "
+                        f"path_map ({', '.join(map(repr, branch.path_map))})"
+                    )
+                item = branch.path_map[item]
+            if item == END:
+                continue
+            if item not in self.nodes:
+                raise InvalidUpdateError(
+                    f"Branch from '{branch.source}' returned unknown node {item!r}; "
+                    f"known nodes: {', '.join(self.nodes)}"
+                )
+            writes.append((trigger_channel(item), None))
+        return writes
+
+
+def make_writer(
+    name: str,
+    keys: Sequence[str],
+    control: Writes,
+    branches: Sequence[BranchRunner],
+    nodes: Sequence[str],
+    coerce: Callable[[Any], Any] | None = None,
+) -> Callable[[Any, ReadState], Writes]:
+    """How node `name`'s return value becomes writes: state updates, then edges and branches."""
+
+    def writer(result: Any, read_state: ReadState) -> Writes:
+        if coerce is not None and isinstance(result, dict):
+            result = coerce(result)
+        writes = state_updates(result, keys, name)
+        for goto in command_gotos(result):
+            writes.extend(goto_writes(goto, nodes, name))
+        if control:
+            writes.extend(control)
+        if branches:
+            state = read_state(writes)
+            for branch in branches:
+                writes.extend(branch.writes(state))
+        return writes
+
+    return writer
+
+
+def input_validator(schema: Any) -> Callable[[Any], Any] | None:
+    """Pydantic state schemas validate the graph input, as in LangGraph."""
+    if not is_pydantic_model(schema):
+        return None
+
+    def validate(value: dict[str, Any]) -> Any:
+        model = schema(**value)
+        return {k: getattr(model, k) for k in value if k in type(model).model_fields}
+
+    return validate
+
+
+def build_nodes(builder: StateGraph, channels: dict[str, BaseChannel]) -> dict[str, NodeSpec]:
+    node_names = list(builder.nodes)
+    state_keys = [k for k in channels if not _internal(k)]
+    specs: dict[str, NodeSpec] = {}
+    control: dict[str, Writes] = {name: [] for name in [START, *node_names]}
+    for source, target in sorted(builder.edges):
+        if target != END:
+            control[source].append((trigger_channel(target), None))
+    for sources, target in sorted(builder.waiting_edges):
+        for source in sources:
+            control[source].append((join_channel(sources, target), source))
+    branches = {
+        source: [BranchRunner(b, node_names) for b in bs.values()]
+        for source, bs in builder.branches.items()
+    }
+    input_keys = list(channels_for(builder.input_schema))
+    specs[START] = NodeSpec(
+        name=START,
+        fn=_identity,
+        triggers=(START,),
+        reads=(),
+        read_single=START,
+        writer=make_writer(
+            START,
+            input_keys,
+            control[START],
+            branches.get(START, ()),
+            node_names,
+            input_validator(builder.input_schema),
+        ),
+        hidden=True,
+    )
+    for name, nd in builder.nodes.items():
+        schema = nd.input_schema or builder.state_schema
+        reads = tuple(channels_for(schema))
+        triggers = [trigger_channel(name)]
+        triggers += [join_channel(s, t) for s, t in sorted(builder.waiting_edges) if t == name]
+        fn = nd.fn
+        if hasattr(fn, "invoke") and hasattr(fn, "get_state"):
+            fn = _subgraph_node(fn)
+        is_async = inspect.iscoroutinefunction(fn) or (
+            not inspect.isfunction(fn) and inspect.iscoroutinefunction(type(fn).__call__)
+        )
+        specs[name] = NodeSpec(
+            name=name,
+            fn=fn,
+            triggers=tuple(triggers),
+            reads=reads,
+            writer=make_writer(name, state_keys, control[name], branches.get(name, ()), node_names),
+            mapper=coerce_state(schema),
+            inject=injections(fn),
+            is_async=is_async,
+            retry_policy=nd.retry_policy,
+            cache_policy=nd.cache_policy,
+            timeout=nd.timeout,
+            metadata=nd.metadata,
+            defer=nd.defer,
+        )
+    return specs
+
+
+def _subgraph_node(graph: Any) -> Callable[..., Any]:
+    """A compiled graph used as a node: invoked with the node's input, inside the node's task."""
+
+    def run_subgraph(state: Any) -> Any:
+        return graph.invoke(state)
+
+    run_subgraph.__name__ = getattr(graph, "name", "subgraph")
+    return run_subgraph
+
+
+def _internal(key: str) -> bool:
+    return key in (START, TASKS) or key.startswith(("branch:to:", "join:"))
+
+
+def _identity(value: Any) -> Any:
+    return value

@@ -1,0 +1,280 @@
+"""`StateGraph`: the builder users add nodes and edges to, then `compile()`."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from signoff.constants import END, START
+from signoff.graph.schema import first_param_schema
+from signoff.types import CachePolicy, RetryPolicy, TimeoutPolicy
+
+
+@dataclass(slots=True)
+class NodeDef:
+    """A node as the user declared it."""
+
+    name: str
+    fn: Callable[..., Any]
+    input_schema: Any = None
+    retry_policy: Sequence[RetryPolicy] = ()
+    cache_policy: CachePolicy | None = None
+    timeout: TimeoutPolicy | None = None
+    defer: bool = False
+    metadata: dict[str, Any] = field(default_factory=dict)
+    destinations: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Branch:
+    """A conditional edge: `path(state)` names where to go next."""
+
+    source: str
+    path: Callable[..., Any]
+    path_map: dict[Hashable, str] | None
+
+    def destinations(self, nodes: Sequence[str]) -> list[str]:
+        if self.path_map is not None:
+            return list(dict.fromkeys(self.path_map.values()))
+        hinted = _literal_targets(self.path)
+        return hinted if hinted is not None else [*nodes, END]
+
+
+def _literal_targets(fn: Callable[..., Any]) -> list[str] | None:
+    try:
+        ret = inspect.signature(fn).return_annotation
+    except (TypeError, ValueError):
+        return None
+    args = getattr(ret, "__args__", None)
+    if getattr(ret, "__origin__", None) is not None and str(ret).startswith("typing.Literal"):
+        return [str(a) for a in args or ()]
+    return None
+
+
+class StateGraph:
+    """A graph whose nodes read and write a shared state described by `state_schema`."""
+
+    def __init__(
+        self,
+        state_schema: Any = None,
+        context_schema: Any = None,
+        *,
+        input_schema: Any = None,
+        output_schema: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if state_schema is None:
+            state_schema = kwargs.pop("input", None) or input_schema
+            if state_schema is None:
+                raise ValueError(
+                    "StateGraph needs a state_schema (a TypedDict, dataclass or Pydantic model)"
+                )
+        self.state_schema = state_schema
+        self.context_schema = context_schema
+        self.input_schema = input_schema or kwargs.pop("input", None) or state_schema
+        self.output_schema = output_schema or kwargs.pop("output", None) or state_schema
+        self.nodes: dict[str, NodeDef] = {}
+        self.edges: set[tuple[str, str]] = set()
+        self.waiting_edges: set[tuple[tuple[str, ...], str]] = set()
+        self.branches: dict[str, dict[str, Branch]] = {}
+        self.compiled = False
+
+    # --- nodes ---
+
+    def add_node(
+        self,
+        node: str | Callable[..., Any],
+        action: Callable[..., Any] | None = None,
+        *,
+        defer: bool = False,
+        metadata: dict[str, Any] | None = None,
+        input_schema: Any = None,
+        retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
+        cache_policy: CachePolicy | None = None,
+        destinations: dict[str, str] | tuple[str, ...] | None = None,
+        timeout: float | timedelta | TimeoutPolicy | None = None,
+        **kwargs: Any,
+    ) -> StateGraph:
+        """Add a node: `add_node(fn)` names it after the function, `add_node("name", fn)`."""
+        if not isinstance(node, str):
+            action = node
+            node = getattr(action, "name", None) or getattr(action, "__name__", None) or ""
+            if not node:
+                raise ValueError(f"Cannot name node {action!r}; pass a name: add_node('name', fn)")
+        if action is None:
+            raise ValueError(f"Node '{node}' needs a function: add_node('{node}', fn)")
+        if node in self.nodes:
+            raise ValueError(f"Node `{node}` already present.")
+        if node in (START, END):
+            raise ValueError(f"Node `{node}` is reserved.")
+        for ch in ("|", ":"):
+            if ch in node:
+                raise ValueError(
+                    f"'{ch}' is a reserved character and is not allowed in node names."
+                )
+        if retry_policy is None:
+            policies: tuple[RetryPolicy, ...] = ()
+        elif isinstance(retry_policy, RetryPolicy):
+            policies = (retry_policy,)
+        else:
+            policies = tuple(retry_policy)
+        dests: tuple[str, ...] = ()
+        if destinations is not None:
+            dests = tuple(destinations.keys() if isinstance(destinations, dict) else destinations)
+        self.nodes[node] = NodeDef(
+            name=node,
+            fn=action,
+            input_schema=input_schema or kwargs.get("input") or first_param_schema(action),
+            retry_policy=policies,
+            cache_policy=cache_policy,
+            timeout=TimeoutPolicy.coerce(timeout),
+            defer=defer,
+            metadata=dict(metadata or {}),
+            destinations=dests,
+        )
+        return self
+
+    def add_sequence(
+        self, nodes: Sequence[Callable[..., Any] | tuple[str, Callable[..., Any]]]
+    ) -> StateGraph:
+        """Add nodes that run one after another, in the given order."""
+        if not nodes:
+            raise ValueError("Sequence requires at least one node.")
+        previous: str | None = None
+        for item in nodes:
+            if isinstance(item, tuple):
+                name, fn = item
+                self.add_node(name, fn)
+            else:
+                self.add_node(item)
+                name = list(self.nodes)[-1]
+            if previous is not None:
+                self.add_edge(previous, name)
+            previous = name
+        return self
+
+    # --- edges ---
+
+    def add_edge(self, start_key: str | Sequence[str], end_key: str) -> StateGraph:
+        """`a → b`; with a list of sources, `b` waits until all of them have run (a join)."""
+        if isinstance(start_key, str):
+            if start_key == END:
+                raise ValueError("END cannot be a start node")
+            if end_key == START:
+                raise ValueError("START cannot be an end node")
+            self.edges.add((start_key, end_key))
+            return self
+        sources = tuple(start_key)
+        for s in sources:
+            if s == END:
+                raise ValueError("END cannot be a start node")
+        if end_key == START:
+            raise ValueError("START cannot be an end node")
+        self.waiting_edges.add((sources, end_key))
+        return self
+
+    def add_conditional_edges(
+        self,
+        source: str,
+        path: Callable[..., Any],
+        path_map: dict[Hashable, str] | Sequence[str] | None = None,
+    ) -> StateGraph:
+        """After `source`, go where `path(state)` says (a name, a list of names, `Send`s, END)."""
+        mapping: dict[Hashable, str] | None
+        if path_map is None:
+            mapping = None
+        elif isinstance(path_map, dict):
+            mapping = dict(path_map)
+        else:
+            mapping = {name: name for name in path_map}
+        name = getattr(path, "__name__", None) or "condition"
+        if name == "<lambda>":
+            name = "condition"
+        branches = self.branches.setdefault(source, {})
+        if name in branches:
+            raise ValueError(f"Branch with name `{name}` already exists for node `{source}`")
+        branches[name] = Branch(source, path, mapping)
+        return self
+
+    def set_entry_point(self, key: str) -> StateGraph:
+        return self.add_edge(START, key)
+
+    def set_conditional_entry_point(
+        self,
+        path: Callable[..., Any],
+        path_map: dict[Hashable, str] | Sequence[str] | None = None,
+    ) -> StateGraph:
+        return self.add_conditional_edges(START, path, path_map)
+
+    def set_finish_point(self, key: str) -> StateGraph:
+        return self.add_edge(key, END)
+
+    # --- compile ---
+
+    def validate(self, interrupt: Sequence[str] = ()) -> None:
+        """Raise `ValueError` naming the first problem: unknown node, no entry point, dead end."""
+        known = set(self.nodes)
+        all_sources = {s for s, _ in self.edges} | {s for ss, _ in self.waiting_edges for s in ss}
+        all_sources |= set(self.branches)
+        for source in all_sources:
+            if source != START and source not in known:
+                raise ValueError(f"Found edge starting at unknown node '{source}'")
+        if START not in all_sources:
+            raise ValueError(
+                "Graph must have an entrypoint: add at least one edge from START to another node"
+            )
+        for _, target in self.edges:
+            if target != END and target not in known:
+                raise ValueError(f"Found edge ending at unknown node `{target}`")
+        for _, target in self.waiting_edges:
+            if target != END and target not in known:
+                raise ValueError(f"Found edge ending at unknown node `{target}`")
+        for branches in self.branches.values():
+            for branch in branches.values():
+                if branch.path_map is not None:
+                    for target in branch.path_map.values():
+                        if target != END and target not in known:
+                            raise ValueError(
+                                f"At '{branch.source}' node, 'add_conditional_edges' branch "
+                                f"found unknown target '{target}'"
+                            )
+        for node in interrupt:
+            if node != "*" and node not in known:
+                raise ValueError(f"Interrupt node `{node}` not found")
+
+    def compile(
+        self,
+        checkpointer: Any = None,
+        *,
+        cache: Any = None,
+        store: Any = None,
+        interrupt_before: Sequence[str] | str | None = None,
+        interrupt_after: Sequence[str] | str | None = None,
+        debug: bool = False,
+        name: str | None = None,
+    ) -> Any:
+        """Check the graph and build the runnable `CompiledStateGraph`."""
+        from signoff.graph.compiled import CompiledStateGraph
+
+        before = (
+            [interrupt_before]
+            if isinstance(interrupt_before, str)
+            else list(interrupt_before or [])
+        )
+        after = (
+            [interrupt_after] if isinstance(interrupt_after, str) else list(interrupt_after or [])
+        )
+        self.validate([*before, *after])
+        self.compiled = True
+        return CompiledStateGraph(
+            self,
+            checkpointer=None if checkpointer in (None, False, True) else checkpointer,
+            interrupt_before=interrupt_before,
+            interrupt_after=interrupt_after,
+            debug=debug,
+            name=name or "LangGraph",
+            store=store,
+        )

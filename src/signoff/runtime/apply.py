@@ -1,0 +1,93 @@
+"""Applying a finished step: its tasks' writes go into the channels in one deterministic order.
+
+Order matters for reducers (`operator.add` on lists) and for conflicts on last-value keys, so
+writes are applied by task path (PUSH tasks by index, then PULL tasks by node name), never in the
+order tasks happened to finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from typing import Any
+
+from signoff.channels import BaseChannel
+from signoff.checkpoint.base import ChannelVersion, Checkpoint
+from signoff.constants import ERROR, INTERRUPT, NO_WRITES, RESUME, RETURN, TASKS
+from signoff.runtime.plan import Task
+
+SPECIAL = frozenset({ERROR, INTERRUPT, RESUME, NO_WRITES, RETURN})
+"""Write keys that record what happened to a task rather than change the state."""
+
+NextVersion = Callable[[ChannelVersion | None, str], ChannelVersion]
+
+
+def apply_writes(
+    checkpoint: Checkpoint,
+    channels: MutableMapping[str, BaseChannel],
+    tasks: Sequence[Task],
+    next_version: NextVersion,
+    ephemeral: Iterable[str],
+) -> set[str]:
+    """Apply `tasks`' writes to `channels`, bump versions, and return the channels whose version
+    changed (written, cleared, or consumed).
+
+    Also records, per node, the trigger versions it has now seen (so it does not run again for the
+    same change) and lets trigger channels consume what their tasks took.
+    """
+    versions = checkpoint["channel_versions"]
+    seen = checkpoint["versions_seen"]
+    ordered = sorted(tasks, key=lambda t: t.sort_key) if len(tasks) > 1 else tasks
+    for task in ordered:
+        if task.send is None and task.triggers:
+            node_seen = dict(seen.get(task.name, ()))  # copied: saved checkpoints share the old one
+            for trigger in task.triggers:
+                if trigger in versions:
+                    node_seen[trigger] = versions[trigger]
+            seen[task.name] = node_seen
+    new_version = next_version(max(versions.values()) if versions else None, "")
+    updated: set[str] = set()
+    consumed = {t for task in ordered for t in task.triggers if t in channels}
+    for name in consumed:
+        if channels[name].consume():
+            versions[name] = new_version
+            updated.add(name)
+    grouped: dict[str, list[Any]] = {}
+    for task in ordered:
+        for channel, value in task.writes:
+            if channel in SPECIAL or channel not in channels:
+                continue
+            bucket = grouped.get(channel)
+            if bucket is None:
+                grouped[channel] = [value]
+            else:
+                bucket.append(value)
+    for name, values in grouped.items():
+        if channels[name].update(values):
+            versions[name] = new_version
+            updated.add(name)
+    if ordered:
+        for name in ephemeral:
+            if name not in grouped and channels[name].update(()):
+                versions[name] = new_version
+                updated.add(name)
+    checkpoint["updated_channels"] = sorted(updated)
+    return updated
+
+
+def finish_channels(
+    checkpoint: Checkpoint,
+    channels: Mapping[str, BaseChannel],
+    next_version: NextVersion,
+) -> set[str]:
+    """Give deferred nodes (barriers waiting for the end) their chance when nothing else runs."""
+    versions = checkpoint["channel_versions"]
+    updated = {name for name, ch in channels.items() if ch.finish()}
+    if updated:
+        new_version = next_version(max(versions.values()) if versions else None, "")
+        for name in updated:
+            versions[name] = new_version
+    return updated
+
+
+def ephemeral_channels(channels: Mapping[str, BaseChannel]) -> tuple[str, ...]:
+    return tuple(name for name, ch in channels.items() if ch.cleared_each_step or name == TASKS)

@@ -1,0 +1,106 @@
+"""The run-scoped values a node can reach (config, stream writer, answers), in one typed object.
+
+The runtime sets a `TaskContext` in a `ContextVar` around each task, so `interrupt()`,
+`get_config()` and `get_stream_writer()` find what belongs to the task that is running — also when
+several tasks run at once in threads or as asyncio tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from signoff.checkpoint.base import RunnableConfig
+    from signoff.types import Interrupt
+
+ContextT = TypeVar("ContextT")
+
+
+@dataclass
+class Runtime(Generic[ContextT]):
+    """What a node that takes a `runtime` parameter receives."""
+
+    context: ContextT = None  # type: ignore[assignment]  # None when the graph has no context_schema
+    store: Any = None
+    stream_writer: Callable[[Any], None] = field(default=lambda _chunk: None)
+    previous: Any = None
+
+
+class NullResume:
+    """A plain `Command(resume=v)` given while no interrupt was pending: the first `interrupt()` of
+    the run that has no answer takes it (LangGraph's behaviour after a static breakpoint)."""
+
+    __slots__ = ("taken", "value")
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        self.taken = False
+
+
+@dataclass(slots=True)
+class TaskContext:
+    """Everything one running task needs from the runtime."""
+
+    node: str
+    task_id: str
+    checkpoint_ns: str
+    config: RunnableConfig
+    runtime: Runtime[Any]
+    answers: dict[str, Any]
+    """interrupt id → answer (for every task of the step; ids are unique per task)."""
+    asked: dict[str, Any]
+    """interrupt id → the question asked under that id in an earlier run (for the order check)."""
+    null_resume: NullResume | None = None
+    interrupt_index: int = 0
+    taken_null: dict[str, Any] = field(default_factory=dict)
+    """interrupt id → value of a null resume this task consumed, to store it as the answer."""
+    raised: list[Interrupt[Any]] = field(default_factory=list)
+    """The interrupts this task raised in this run (to detect a swallowed one)."""
+    stream: Callable[[str, Any], None] | None = None
+    """Emit a chunk on a stream mode (`custom`, `messages`) of the running graph."""
+    task_calls: int = 0
+    """How many `@task` calls this task (or task call) has made, to name the next one."""
+    results: dict[str, Any] = field(default_factory=dict)
+    """`@task` call id → its recorded result (shared by the run)."""
+    record: Callable[[str, Any], None] | None = None
+    """Store a `@task` result durably before it is used (sync)."""
+    arecord: Callable[[str, Any], Awaitable[None]] | None = None
+    saver: Any = None
+    """The run's checkpointer, which graphs invoked inside this task share."""
+
+
+_CURRENT: ContextVar[TaskContext | None] = ContextVar("signoff_task", default=None)
+
+
+def current_task() -> TaskContext | None:
+    return _CURRENT.get()
+
+
+def set_current(ctx: TaskContext | None) -> Any:
+    return _CURRENT.set(ctx)
+
+
+def reset_current(token: Any) -> None:
+    _CURRENT.reset(token)
+
+
+@contextmanager
+def tool_scope(label: str) -> Iterator[TaskContext]:
+    """Give part of a task (one tool call) its own interrupt ids and counter.
+
+    Parallel tool calls in one `ToolNode` step each ask their own questions; scoping the ids by the
+    tool call id keeps every answer with the call it was given for, whatever order they run in.
+    """
+    ctx = current_task()
+    if ctx is None:
+        raise RuntimeError("tool_scope() used outside a running graph task")
+    child = replace(ctx, checkpoint_ns=f"{ctx.checkpoint_ns}|{label}", interrupt_index=0)
+    token = _CURRENT.set(child)
+    try:
+        yield child
+    finally:
+        _CURRENT.reset(token)

@@ -1,0 +1,105 @@
+"""`interrupt()`: ask a person, pause the run, and on resume return their answer.
+
+Each call in a task has an id derived from the task's namespace and the call's position, so the
+k-th call of a re-run finds the k-th answer. signoff checks that the k-th question is the one that
+was answered (or carries the same `key`), and that the payload can be stored, at the call itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from signoff.checkpoint.serde import check_serializable
+from signoff.errors import GraphInterrupt, InterruptMismatchError, mark_invalid_resume
+from signoff.runtime.answers import is_signoff_question, remember
+from signoff.runtime.context import TaskContext, current_task
+
+
+def interrupt_id(checkpoint_ns: str, index: int, key: str | None = None) -> str:
+    """Stable id of the `index`-th interrupt of the task whose namespace is `checkpoint_ns`."""
+    text = checkpoint_ns if index == 0 else f"{checkpoint_ns}|{index}"
+    if key is not None:
+        text = f"{text}|key:{key}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def fingerprint(value: Any) -> str:
+    """What identifies a question across re-runs: its type, its dict keys, or its text."""
+    if isinstance(value, str):
+        return "str:" + value
+    if isinstance(value, dict) and value.get("type") == "signoff.ask":
+        return "ask:" + fingerprint(value.get("question"))
+    if isinstance(value, dict):
+        return "dict:" + ",".join(sorted(map(str, value)))
+    return "type:" + type(value).__qualname__
+
+
+def is_interrupt_id(key: object) -> bool:
+    return isinstance(key, str) and len(key) == 32 and all(c in "0123456789abcdef" for c in key)
+
+
+def _schema_adapter(response_schema: Any) -> Any:
+    if response_schema is None or isinstance(response_schema, dict):
+        return None
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(response_schema)
+
+
+def _validated(adapter: Any, value: Any) -> Any:
+    if adapter is None:
+        return value
+    from pydantic import ValidationError
+
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as exc:
+        mark_invalid_resume(exc)
+        raise
+
+
+def _check_replay(ctx: TaskContext, index: int, iid: str, value: Any, key: str | None) -> None:
+    """The answer stored under `iid` was given to the question asked there: is it this one?"""
+    if key is not None or iid not in ctx.asked:
+        return
+    before = ctx.asked[iid]
+    if fingerprint(before) != fingerprint(value):
+        raise InterruptMismatchError(ctx.node, index, before, value)
+
+
+def interrupt(value: Any, *, response_schema: Any = None, key: str | None = None) -> Any:
+    """Pause the graph and surface `value`; on resume, return the answer given for this call.
+
+    `response_schema`: a JSON Schema dict (shown to clients, not enforced) or a Pydantic model,
+    TypedDict or dataclass (shown as JSON Schema and used to validate the answer). `key`: match the
+    answer to this call by key instead of by the question's text.
+    """
+    ctx = current_task()
+    if ctx is None:
+        raise RuntimeError(
+            "interrupt() was called outside a graph node; call it inside a node, tool or task"
+        )
+    index = ctx.interrupt_index
+    ctx.interrupt_index = index + 1
+    iid = interrupt_id(ctx.checkpoint_ns, index, key)
+    adapter = _schema_adapter(response_schema)
+    if iid in ctx.answers:
+        _check_replay(ctx, index, iid, value, key)
+        return _validated(adapter, ctx.answers[iid])
+    null = ctx.null_resume
+    if null is not None and not null.taken:
+        result = _validated(adapter, null.value)
+        null.taken = True
+        ctx.taken_null[iid] = null.value
+        ctx.answers[iid] = null.value
+        return result
+    check_serializable(value, "payload")
+    from signoff.types import Interrupt
+
+    schema = adapter.json_schema() if adapter is not None else response_schema
+    if adapter is not None:
+        remember(iid, adapter, is_signoff_question(value))
+    raised = Interrupt(value, iid, response_schema=schema)
+    ctx.raised.append(raised)
+    raise GraphInterrupt((raised,))

@@ -1,0 +1,204 @@
+"""Matching a `Command(resume=...)` to the interrupts pending on a thread, and the records that the
+saver stores for interrupts and answers (the inbox index and the audit trail)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from signoff.checkpoint.base import AnswerRecord, InterruptRecord, RunnableConfig
+from signoff.constants import INTERRUPT, RESUME
+from signoff.errors import InterruptAlreadyAnsweredError, UnknownInterruptError
+from signoff.runtime import answers as answer_checks
+from signoff.runtime.interrupt import fingerprint, is_interrupt_id
+
+if TYPE_CHECKING:
+    from signoff.runtime.plan import Task
+    from signoff.types import Interrupt
+
+MULTIPLE_PENDING = (
+    "When there are multiple pending interrupts, you must specify the interrupt id when resuming. "
+    "Docs: https://docs.langchain.com/oss/python/langgraph/interrupts#handling-multiple-interrupts."
+)
+_NO_NULL: Any = object()
+
+
+@dataclass(slots=True)
+class Claim:
+    """What a resume value answers: interrupt id → value, or a null resume for the next ask."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    null: Any = _NO_NULL
+    where: dict[str, tuple[str, Interrupt[Any]]] = field(default_factory=dict)
+
+    @property
+    def is_null(self) -> bool:
+        return self.null is not _NO_NULL
+
+
+def pending_state(
+    pending_writes: Sequence[tuple[str, str, Any]],
+) -> tuple[dict[str, tuple[str, Interrupt[Any]]], set[str]]:
+    """(unanswered interrupt id → (task id, interrupt), answered ids) at a checkpoint."""
+    raised: dict[str, tuple[str, Interrupt[Any]]] = {}
+    answered: set[str] = set()
+    for task_id, channel, value in pending_writes:
+        if channel == INTERRUPT:
+            for intr in value:
+                raised[intr.id] = (task_id, intr)
+        elif channel == RESUME and isinstance(value, dict):
+            answered.update(value)
+    open_ = {iid: v for iid, v in raised.items() if iid not in answered}
+    return open_, answered
+
+
+def is_resume_map(resume: Any) -> bool:
+    return isinstance(resume, dict) and bool(resume) and all(is_interrupt_id(k) for k in resume)
+
+
+def match(
+    resume: Any, pending_writes: Sequence[tuple[str, str, Any]], thread_id: str | None
+) -> Claim:
+    """Decide which pending interrupts `resume` answers; raise if it names the wrong ones."""
+    open_, answered = pending_state(pending_writes)
+    if is_resume_map(resume):
+        for iid in resume:
+            if iid in answered:
+                raise InterruptAlreadyAnsweredError(
+                    f"Interrupt {iid} of thread '{thread_id}' was already answered; "
+                    "read the thread's state to see what is pending now",
+                    thread_id=thread_id,
+                    interrupt_id=iid,
+                )
+            if iid not in open_:
+                raise UnknownInterruptError(
+                    f"Interrupt {iid} is not pending on thread '{thread_id}'; pending: "
+                    f"{', '.join(sorted(open_)) or 'none'}",
+                    reason="not_pending",
+                    interrupt_ids=[iid],
+                    pending_ids=sorted(open_),
+                )
+        claim = Claim(answers=dict(resume), where={iid: open_[iid] for iid in resume})
+    elif len(open_) > 1:
+        raise RuntimeError(MULTIPLE_PENDING)
+    elif len(open_) == 1:
+        ((iid, where),) = open_.items()
+        claim = Claim(answers={iid: resume}, where={iid: where})
+    elif answered:
+        raise InterruptAlreadyAnsweredError(
+            f"The interrupt pending on thread '{thread_id}' was already answered by another "
+            "caller; to finish an interrupted run, invoke the graph with None",
+            thread_id=thread_id,
+        )
+    else:
+        return Claim(null=resume)
+    for iid, (_, intr) in claim.where.items():
+        answer_checks.check(intr, claim.answers[iid])
+    return claim
+
+
+def answer_records(
+    claim: Claim, checkpoint_config: RunnableConfig, run_config: RunnableConfig
+) -> list[AnswerRecord]:
+    conf = checkpoint_config.get("configurable", {})
+    now = datetime.now(timezone.utc)
+    by = answered_by(run_config)
+    return [
+        AnswerRecord(
+            thread_id=str(conf.get("thread_id")),
+            checkpoint_ns=conf.get("checkpoint_ns", ""),
+            checkpoint_id=conf.get("checkpoint_id", ""),
+            task_id=task_id,
+            interrupt_id=iid,
+            value=claim.answers[iid],
+            answered_by=by,
+            answered_at=now,
+            fingerprint=fingerprint(intr.value),
+        )
+        for iid, (task_id, intr) in claim.where.items()
+    ]
+
+
+def answered_by(run_config: RunnableConfig) -> str | None:
+    by = run_config.get("metadata", {}).get("answered_by")
+    return None if by is None else str(by)
+
+
+def interrupt_records(
+    task: Task,
+    pending_writes: Sequence[tuple[str, str, Any]],
+    config: RunnableConfig,
+    graph: str | None,
+) -> list[InterruptRecord]:
+    """Every interrupt `task` has raised at this checkpoint, earlier ones first."""
+    earlier: list[Interrupt[Any]] = []
+    for task_id, channel, value in pending_writes:
+        if task_id == task.id and channel == INTERRUPT:
+            earlier.extend(value)
+    ids = {i.id for i in earlier}
+    everything = [*earlier, *(i for i in task.interrupts if i.id not in ids)]
+    conf = config.get("configurable", {})
+    now = datetime.now(timezone.utc)
+    return [
+        InterruptRecord(
+            thread_id=str(conf.get("thread_id")),
+            checkpoint_ns=conf.get("checkpoint_ns", ""),
+            checkpoint_id=conf.get("checkpoint_id", ""),
+            task_id=task.id,
+            interrupt_id=intr.id,
+            node=task.name,
+            value=intr.value,
+            index=index,
+            fingerprint=fingerprint(intr.value),
+            response_schema=intr.response_schema
+            if isinstance(intr.response_schema, dict)
+            else None,
+            graph=graph,
+            created_at=now,
+            **answer_checks.deadline_fields(intr),
+        )
+        for index, intr in enumerate(everything)
+    ]
+
+
+def null_records(task: Task, config: RunnableConfig) -> list[InterruptRecord]:
+    """Records for interrupts a null resume answered before they were ever raised."""
+    from signoff.types import Interrupt
+
+    conf = config.get("configurable", {})
+    now = datetime.now(timezone.utc)
+    return [
+        InterruptRecord(
+            thread_id=str(conf.get("thread_id")),
+            checkpoint_ns=conf.get("checkpoint_ns", ""),
+            checkpoint_id=conf.get("checkpoint_id", ""),
+            task_id=task.id,
+            interrupt_id=iid,
+            node=task.name,
+            value=Interrupt(None, iid).value,
+            created_at=now,
+        )
+        for iid in task.taken_null
+    ]
+
+
+def null_answers(
+    records: list[InterruptRecord], task: Task, run_config: RunnableConfig
+) -> list[AnswerRecord]:
+    by = answered_by(run_config)
+    return [
+        AnswerRecord(
+            thread_id=r.thread_id,
+            checkpoint_ns=r.checkpoint_ns,
+            checkpoint_id=r.checkpoint_id,
+            task_id=r.task_id,
+            interrupt_id=r.interrupt_id,
+            value=task.taken_null[r.interrupt_id],
+            answered_by=by,
+            answered_at=r.created_at,
+            node=task.name,
+        )
+        for r in records
+    ]

@@ -1,0 +1,137 @@
+"""Stream output: the chunks a run produces for each stream mode, in LangGraph's shapes.
+
+The loop reports what happened (`values`, a task's updates, an interrupt, a saved checkpoint);
+the emitter turns it into chunks only for the modes someone asked for, and queues them for the
+driver to hand out.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from signoff.constants import END, INTERRUPT, RETURN
+from signoff.runtime.apply import SPECIAL
+
+if TYPE_CHECKING:
+    from signoff.runtime.loop import Run
+    from signoff.runtime.plan import Task
+    from signoff.types import Interrupt
+
+Chunk = tuple[tuple[str, ...], str, Any]
+"""(namespace, mode, payload)"""
+
+
+class Emitter:
+    """Collects the chunks of one run for the requested modes."""
+
+    __slots__ = ("last_values", "modes", "namespace", "output_keys", "queue")
+
+    def __init__(
+        self, modes: frozenset[str], output_keys: frozenset[str], namespace: tuple[str, ...] = ()
+    ) -> None:
+        self.modes = modes
+        self.output_keys = output_keys
+        self.namespace = namespace
+        self.queue: deque[Chunk] = deque()
+        self.last_values: Any = None
+
+    def put(self, mode: str, payload: Any) -> None:
+        self.queue.append((self.namespace, mode, payload))
+
+    # --- what the loop reports ---
+
+    def values(self, state: Any) -> None:
+        self.last_values = state
+        if "values" in self.modes:
+            self.put("values", state)
+
+    def task_updates(self, task: Task) -> None:
+        if "updates" not in self.modes or task.node.hidden:
+            return
+        update = self.update_of(task)
+        chunk: dict[str, Any] = {task.name: update}
+        if task.restored:
+            chunk["__metadata__"] = {"cached": True}
+        self.put("updates", chunk)
+
+    def update_of(self, task: Task) -> Any:
+        keys = self.output_keys
+        picked = [(c, v) for c, v in task.writes if c in keys and c not in SPECIAL]
+        if not picked:
+            return None
+        if picked[0][0] == END and len(keys) == 1:
+            return picked[0][1]
+        if len(picked) == 1:
+            return {picked[0][0]: picked[0][1]}
+        out: dict[str, Any] = {}
+        for c, v in picked:
+            out[c] = v
+        return out
+
+    def updates_interrupt(
+        self, interrupts: tuple[Interrupt[Any], ...], current: Any = None
+    ) -> None:
+        """A task paused: `updates` get the interrupts; `values` the current state with them."""
+        if "updates" in self.modes:
+            self.put("updates", {INTERRUPT: interrupts})
+        if interrupts and "values" in self.modes:
+            state = current if isinstance(current, dict) else {}
+            self.put("values", {**state, INTERRUPT: interrupts})
+
+    def custom(self, mode: str, chunk: Any) -> None:
+        if mode in self.modes:
+            self.put(mode, chunk)
+
+    def tasks_started(self, step: int, tasks: list[Task]) -> None:
+        if "tasks" not in self.modes and "debug" not in self.modes:
+            return
+        for task in tasks:
+            payload = {
+                "id": task.id,
+                "name": task.name,
+                "input": task.input,
+                "triggers": task.triggers,
+            }
+            self.task_event(step, "task", payload)
+
+    def task_finished(self, step: int, task: Task) -> None:
+        if "tasks" not in self.modes and "debug" not in self.modes:
+            return
+        result = {c: v for c, v in task.writes if c in self.output_keys or c == RETURN}
+        payload = {
+            "id": task.id,
+            "name": task.name,
+            "error": None if task.error is None else repr(task.error),
+            "result": result,
+            "interrupts": [{"value": i.value, "id": i.id} for i in task.interrupts],
+        }
+        self.task_event(step, "task_result", payload)
+
+    def task_event(self, step: int, kind: str, payload: dict[str, Any]) -> None:
+        if "tasks" in self.modes:
+            self.put("tasks", payload)
+        if "debug" in self.modes:
+            stamp = datetime.now(timezone.utc).isoformat()
+            self.put("debug", {"step": step, "timestamp": stamp, "type": kind, "payload": payload})
+
+    def checkpoint_saved(self, run: Run) -> None:
+        if "checkpoints" not in self.modes and "debug" not in self.modes:
+            return
+        payload = {
+            "config": run.checkpoint_config,
+            "metadata": run.metadata,
+            "values": run.graph.read_output(run.channels),
+            "next": [t.name for t in run.plan()],
+            "parent_config": None,
+        }
+        if "checkpoints" in self.modes:
+            self.put("checkpoints", payload)
+        if "debug" in self.modes:
+            stamp = datetime.now(timezone.utc).isoformat()
+            step = run.metadata.get("step", 0)
+            self.put(
+                "debug",
+                {"step": step, "timestamp": stamp, "type": "checkpoint", "payload": payload},
+            )

@@ -1,0 +1,271 @@
+"""Running one task: call the node with its input and run values, retry it, turn its result into
+writes, and record an interrupt or an error. Shared by the sync and the async driver; only the call
+itself (and the sleep between retries) differs between them."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Callable
+from typing import Any
+
+from signoff.errors import GraphInterrupt, InterruptSwallowedError, ParentCommand, is_invalid_resume
+from signoff.runtime.context import NullResume, Runtime, TaskContext, reset_current, set_current
+from signoff.runtime.node import NodeSpec, ReadState, Writes
+from signoff.runtime.plan import Task
+from signoff.types import Command, RetryPolicy
+
+Emit = Callable[[str, Any], None]
+
+
+class TaskRunner:
+    """What every task of one run shares: the run's config, answers, and how to read state."""
+
+    __slots__ = (
+        "answers",
+        "asked",
+        "config",
+        "context",
+        "emit",
+        "messages",
+        "null_resume",
+        "read_state",
+        "record",
+        "results",
+        "saver",
+        "step",
+    )
+
+    def __init__(
+        self,
+        *,
+        config: dict[str, Any],
+        context: Any,
+        answers: dict[str, Any],
+        asked: dict[str, Any],
+        null_resume: NullResume | None,
+        read_state: Callable[[Task, Writes], Any],
+        emit: Emit,
+        step: int,
+        messages: Any = None,
+        results: dict[str, Any] | None = None,
+        record: Any = None,
+        saver: Any = None,
+    ) -> None:
+        self.config = config
+        self.context = context
+        self.answers = answers
+        self.asked = asked
+        self.null_resume = null_resume
+        self.read_state = read_state
+        self.emit = emit
+        self.step = step
+        self.messages = messages
+        self.results = {} if results is None else results
+        self.saver = saver
+        self.record = record
+        """(sync, async) functions that store a `@task` result, or None without a saver."""
+        """A `MessagesHandler` when the run streams `messages`."""
+
+    # --- shared parts ---
+
+    def context_for(self, task: Task) -> TaskContext:
+        emit = self.emit
+
+        def writer(chunk: Any) -> None:
+            emit("custom", chunk)
+
+        return TaskContext(
+            node=task.name,
+            task_id=task.id,
+            checkpoint_ns=task.checkpoint_ns,
+            config=self.config,
+            runtime=Runtime(context=self.context, stream_writer=writer),
+            answers=self.answers,
+            asked=self.asked,
+            null_resume=self.null_resume,
+            stream=emit,
+            results=self.results,
+            record=self.record[0] if self.record else None,
+            arecord=self.record[1] if self.record else None,
+            saver=self.saver,
+        )
+
+    def arguments(self, task: Task, ctx: TaskContext) -> dict[str, Any]:
+        inject = task.node.inject
+        if not inject:
+            return {}
+        kwargs: dict[str, Any] = {}
+        for kind, param in inject.items():
+            if kind == "config":
+                kwargs[param] = self.node_config(task)
+            elif kind == "runtime":
+                kwargs[param] = ctx.runtime
+            elif kind == "writer":
+                kwargs[param] = ctx.runtime.stream_writer
+            elif kind == "store":
+                kwargs[param] = ctx.runtime.store
+            elif kind == "previous":
+                kwargs[param] = ctx.runtime.previous
+        return kwargs
+
+    def node_config(self, task: Task) -> dict[str, Any]:
+        config = self.config
+        configurable = config.get("configurable", {})
+        metadata = {
+            **{
+                k: v
+                for k, v in configurable.items()
+                if not k.startswith("__") and isinstance(v, (str, int, float, bool))
+            },
+            **config.get("metadata", {}),
+            "langgraph_step": self.step,
+            "langgraph_node": task.name,
+            "langgraph_triggers": task.triggers,
+            "langgraph_path": task.path,
+            "langgraph_checkpoint_ns": task.checkpoint_ns,
+            "checkpoint_ns": task.checkpoint_ns,
+        }
+        out = {**config, "metadata": metadata}
+        if self.messages is not None:
+            out["callbacks"] = [*(config.get("callbacks") or ()), self.messages]
+        return out
+
+    def enter_messages(self, task: Task) -> Any:
+        if self.messages is None:
+            return None
+        from signoff.runtime import messages
+
+        return messages.enter(self.node_config(task), self.messages)
+
+    def leave_messages(self, task: Task, token: Any) -> None:
+        if token is None:
+            return
+        from signoff.runtime import messages
+
+        messages.leave(token)
+        if task.done and not task.node.hidden:
+            self.messages.node_output(self.node_config(task)["metadata"], task.writes)
+
+    def finish(self, task: Task, ctx: TaskContext, result: Any) -> None:
+        task.taken_null = ctx.taken_null
+        if ctx.raised:
+            raise InterruptSwallowedError(task.name)
+        read: ReadState = lambda writes: self.read_state(task, writes)  # noqa: E731
+        task.writes = task.node.writer(result, read)
+        task.done = True
+
+    def fail(self, task: Task, ctx: TaskContext, exc: BaseException) -> None:
+        task.taken_null = ctx.taken_null
+        if isinstance(exc, GraphInterrupt):
+            task.interrupts = tuple(exc.interrupts)
+        else:
+            task.error = exc
+
+    # --- sync ---
+
+    def run(self, task: Task) -> None:
+        """Run `task` to a result, an interrupt, or an error (recorded on the task, not raised)."""
+        node = task.node
+        ctx = self.context_for(task)
+        token = set_current(ctx)
+        lc_token = self.enter_messages(task)
+        try:
+            if node.is_async:
+                raise TypeError(
+                    f"Node '{task.name}' is async; run the graph with ainvoke()/astream()"
+                )
+            attempt = 0
+            while True:
+                attempt += 1
+                try:
+                    try:
+                        result = node.fn(task.input, **self.arguments(task, ctx))
+                    except ParentCommand as up:
+                        result = to_parent(up)
+                    self.finish(task, ctx, result)
+                    return
+                except Exception as exc:
+                    delay = retry_delay(node, exc, attempt)
+                    if delay is None:
+                        raise
+                    reset_attempt(ctx)
+                    time.sleep(delay)
+        except BaseException as exc:  # the task's outcome, interrupts included, is recorded
+            if not isinstance(exc, (Exception, GraphInterrupt)):
+                raise
+            self.fail(task, ctx, exc)
+        finally:
+            self.leave_messages(task, lc_token)
+            reset_current(token)
+
+    # --- async ---
+
+    async def arun(self, task: Task) -> None:
+        node = task.node
+        ctx = self.context_for(task)
+        token = set_current(ctx)
+        lc_token = self.enter_messages(task)
+        try:
+            attempt = 0
+            while True:
+                attempt += 1
+                try:
+                    try:
+                        result = node.fn(task.input, **self.arguments(task, ctx))
+                        if inspect.isawaitable(result):
+                            result = await result
+                    except ParentCommand as up:
+                        result = to_parent(up)
+                    self.finish(task, ctx, result)
+                    return
+                except Exception as exc:
+                    delay = retry_delay(node, exc, attempt)
+                    if delay is None:
+                        raise
+                    reset_attempt(ctx)
+                    await asyncio.sleep(delay)
+        except BaseException as exc:
+            if not isinstance(exc, (Exception, GraphInterrupt)):
+                raise
+            self.fail(task, ctx, exc)
+        finally:
+            self.leave_messages(task, lc_token)
+            reset_current(token)
+
+
+def to_parent(up: ParentCommand) -> Command[Any]:
+    """A subgraph's `Command(graph=Command.PARENT)` becomes what the node calling it returned."""
+    cmd = up.args[0] if up.args else None
+    if not isinstance(cmd, Command):
+        raise up
+    return Command(update=cmd.update, goto=cmd.goto, resume=cmd.resume)
+
+
+def reset_attempt(ctx: TaskContext) -> None:
+    ctx.interrupt_index = 0
+    ctx.raised.clear()
+
+
+def retry_delay(node: NodeSpec, exc: Exception, attempt: int) -> float | None:
+    """Seconds to wait before retrying `node` after `exc`, or None to give up."""
+    if is_invalid_resume(exc):
+        return None
+    for policy in node.retry_policy:
+        if matches(policy, exc):
+            if attempt >= policy.max_attempts:
+                return None
+            return policy.interval(attempt)
+    return None
+
+
+def matches(policy: RetryPolicy, exc: Exception) -> bool:
+    retry_on = policy.retry_on
+    if isinstance(retry_on, type):
+        return isinstance(exc, retry_on)
+    if isinstance(retry_on, (tuple, list)):
+        return isinstance(exc, tuple(retry_on))
+    if callable(retry_on):
+        return bool(retry_on(exc))
+    return False
