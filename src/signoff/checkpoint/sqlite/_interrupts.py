@@ -1,0 +1,158 @@
+"""The pending-interrupt index and the answers audit table, as SQL run inside the saver's transactions.
+
+`signoff_interrupts` holds only pending interrupts: answering one moves it to `signoff_answers`,
+putting a new root checkpoint of the thread deletes the thread's rows. So every inbox query is
+O(pending), whatever the number of threads or checkpoints.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import Any
+
+from signoff.checkpoint.base import AnswerRecord, InterruptRecord
+from signoff.checkpoint.serde import Serializer
+from signoff.checkpoint.sqlite._codec import (
+    ANSWER_COLUMNS,
+    INTERRUPT_COLUMNS,
+    decode_answer,
+    decode_interrupt,
+    encode_answer,
+    encode_interrupt,
+)
+from signoff.constants import RESUME
+from signoff.errors import InterruptAlreadyAnsweredError
+
+UPSERT_WRITE = """
+INSERT INTO signoff_writes
+    (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key, task_path, channel, type, blob)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key) DO UPDATE SET
+    task_path = excluded.task_path, channel = excluded.channel,
+    type = excluded.type, blob = excluded.blob
+"""
+
+_INSERT_INTERRUPT = f"""
+INSERT OR REPLACE INTO signoff_interrupts ({INTERRUPT_COLUMNS})
+SELECT {", ".join("?" * 18)}
+WHERE NOT EXISTS (SELECT 1 FROM signoff_answers WHERE thread_id = ? AND interrupt_id = ?)
+"""
+
+
+def index_interrupts(
+    conn: sqlite3.Connection,
+    serde: Serializer,
+    thread_id: str,
+    interrupts: Sequence[InterruptRecord],
+) -> None:
+    """Add `interrupts` to the pending index, except those the thread has already answered."""
+    for rec in interrupts:
+        row = encode_interrupt(serde, thread_id, rec)
+        conn.execute(_INSERT_INTERRUPT, (*row, thread_id, rec.interrupt_id))
+
+
+def answer_interrupts(
+    conn: sqlite3.Connection,
+    serde: Serializer,
+    config: tuple[str, str, str | None],
+    answers: Sequence[AnswerRecord],
+) -> None:
+    """Check every answer's interrupt is pending at the checkpoint `config` (thread, ns, id) names,
+    then record them all and add each as a `__resume__` write of that checkpoint.
+
+    Runs inside the caller's `BEGIN IMMEDIATE`, so the check and the update are one atomic step
+    across processes; raises `InterruptAlreadyAnsweredError` before writing anything.
+    """
+    thread_id, ns, checkpoint_id = config
+    seen: set[str] = set()
+    for a in answers:
+        row = conn.execute(
+            "SELECT checkpoint_id FROM signoff_interrupts WHERE thread_id = ? AND interrupt_id = ?",
+            (thread_id, a.interrupt_id),
+        ).fetchone()
+        if row is None or row[0] != checkpoint_id or a.interrupt_id in seen:
+            raise InterruptAlreadyAnsweredError(
+                f"interrupt {a.interrupt_id} of thread {thread_id!r} is not pending "
+                "(already answered?); read the thread's state and answer what is pending",
+                thread_id=thread_id,
+                interrupt_id=a.interrupt_id,
+            )
+        seen.add(a.interrupt_id)
+    now = datetime.now(timezone.utc)
+    for a in answers:
+        if a.answered_at is None:
+            a = replace(a, answered_at=now)
+        conn.execute(
+            "DELETE FROM signoff_interrupts WHERE thread_id = ? AND interrupt_id = ?",
+            (thread_id, a.interrupt_id),
+        )
+        conn.execute(
+            f"INSERT INTO signoff_answers ({ANSWER_COLUMNS}) VALUES ({', '.join('?' * 11)})",
+            encode_answer(serde, thread_id, a),
+        )
+        kind, blob = serde.dumps_typed({a.interrupt_id: a.value})
+        key = f"{RESUME}:{a.interrupt_id}"
+        conn.execute(
+            UPSERT_WRITE, (thread_id, ns, checkpoint_id, a.task_id, key, "", RESUME, kind, blob)
+        )
+
+
+def pending(
+    conn: sqlite3.Connection,
+    serde: Serializer,
+    *,
+    thread_id: str | None,
+    graph: str | None,
+    node: str | None,
+    limit: int | None,
+    cursor: str | None,
+) -> list[InterruptRecord]:
+    """Pending interrupts, oldest first; `cursor` is the last interrupt id of the previous page."""
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in (("thread_id", thread_id), ("graph", graph), ("node", node)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if cursor is not None:
+        after = _cursor_position(conn, cursor, where, params)
+        if after is not None:
+            where.append(after[0])
+            params.extend(after[1])
+    sql = f"SELECT {INTERRUPT_COLUMNS} FROM signoff_interrupts"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY created_key, interrupt_id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(max(limit, 0))
+    return [decode_interrupt(serde, row) for row in conn.execute(sql, params)]
+
+
+def _cursor_position(
+    conn: sqlite3.Connection, cursor: str, where: list[str], params: list[Any]
+) -> tuple[str, list[Any]] | None:
+    """The condition "after the row whose interrupt id is `cursor`", or None if it is gone."""
+    sql = "SELECT created_key FROM signoff_interrupts WHERE interrupt_id = ?"
+    if where:
+        sql += " AND " + " AND ".join(where)
+    row = conn.execute(sql, [cursor, *params]).fetchone()
+    if row is None:
+        return None
+    if row[0] is None:
+        return "(created_key IS NOT NULL OR interrupt_id > ?)", [cursor]
+    return (
+        "(created_key > ? OR (created_key = ? AND interrupt_id > ?))",
+        [row[0], row[0], cursor],
+    )
+
+
+def answers_of(conn: sqlite3.Connection, serde: Serializer, thread_id: str) -> list[AnswerRecord]:
+    rows = conn.execute(
+        f"SELECT {ANSWER_COLUMNS} FROM signoff_answers WHERE thread_id = ? ORDER BY seq",
+        (thread_id,),
+    )
+    return [decode_answer(serde, row) for row in rows]

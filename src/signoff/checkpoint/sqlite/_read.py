@@ -1,0 +1,158 @@
+"""Reading checkpoints in batches: one query for the rows, one for all their values, one for all
+their pending writes, whatever the number of checkpoints (no N+1)."""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from signoff.checkpoint.base import CheckpointTuple, ThreadInfo, ThreadStatus
+from signoff.checkpoint.serde import Serializer
+from signoff.checkpoint.sqlite._codec import (
+    CHECKPOINT_COLUMNS,
+    Blob,
+    BlobKey,
+    CheckpointRow,
+    WriteRow,
+    blob_keys,
+    decode_tuple,
+)
+from signoff.constants import ERROR
+
+_ORDER = " ORDER BY checkpoint_id DESC, thread_id DESC, checkpoint_ns DESC"
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def select_checkpoints(
+    conn: sqlite3.Connection,
+    where: Mapping[str, str],
+    *,
+    filter: Mapping[str, Any] | None = None,
+    before_id: str | None = None,
+    after: tuple[str, str, str] | None = None,
+    limit: int,
+) -> list[CheckpointRow]:
+    """Checkpoint rows newest first. `where` holds exact column values; `filter` is applied to
+    metadata in SQL where JSON can decide it exactly (the caller rechecks every key in Python);
+    `after` is the (id, thread, ns) of the previous page's last row."""
+    clauses = [f"{column} = ?" for column in where]
+    params: list[Any] = list(where.values())
+    for key, value in (filter or {}).items():
+        if _sql_comparable(key, value):
+            clauses.append("json_extract(metadata_json, ?) IS ?")
+            params += [f'$."{key}"', value]
+    if before_id is not None:
+        clauses.append("checkpoint_id < ?")
+        params.append(before_id)
+    if after is not None:
+        clauses.append("(checkpoint_id, thread_id, checkpoint_ns) < (?, ?, ?)")
+        params += after
+    sql = f"SELECT {CHECKPOINT_COLUMNS} FROM signoff_checkpoints"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    rows: list[CheckpointRow] = conn.execute(sql + _ORDER + " LIMIT ?", [*params, limit]).fetchall()
+    return rows
+
+
+def _sql_comparable(key: str, value: Any) -> bool:
+    """Whether `json_extract(...) IS value` in SQL agrees with `metadata.get(key) == value`."""
+    if not isinstance(key, str) or '"' in key or "\\" in key:
+        return False
+    if value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int):
+        return _INT64[0] <= value <= _INT64[1]
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def load_tuples(
+    conn: sqlite3.Connection, serde: Serializer, rows: list[CheckpointRow]
+) -> list[CheckpointTuple]:
+    """Build the tuples for `rows` with two more queries: their values and their pending writes."""
+    if not rows:
+        return []
+    blobs = _blobs(conn, rows)
+    writes = _writes(conn, rows)
+    return [
+        decode_tuple(serde, row, blobs, writes.get((row[0], row[1], row[2]), [])) for row in rows
+    ]
+
+
+def _blobs(conn: sqlite3.Connection, rows: list[CheckpointRow]) -> dict[BlobKey, Blob]:
+    keys: set[BlobKey] = set()
+    for row in rows:
+        keys.update(blob_keys(row[0], row[1], row[4]))
+    if not keys:
+        return {}
+    found = conn.execute(
+        "SELECT b.thread_id, b.checkpoint_ns, b.channel, b.version, b.type, b.blob "
+        "FROM json_each(?) AS j JOIN signoff_blobs AS b "
+        "ON b.thread_id = json_extract(j.value, '$[0]') "
+        "AND b.checkpoint_ns = json_extract(j.value, '$[1]') "
+        "AND b.channel = json_extract(j.value, '$[2]') "
+        "AND b.version = json_extract(j.value, '$[3]')",
+        (json.dumps(sorted(keys)),),
+    )
+    return {(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in found}
+
+
+def _writes(
+    conn: sqlite3.Connection, rows: list[CheckpointRow]
+) -> dict[tuple[str, str, str], list[WriteRow]]:
+    targets = sorted({(row[0], row[1], row[2]) for row in rows})
+    found = conn.execute(
+        "SELECT w.thread_id, w.checkpoint_ns, w.checkpoint_id, w.task_id, w.channel, w.type, w.blob "
+        "FROM json_each(?) AS j JOIN signoff_writes AS w "
+        "ON w.thread_id = json_extract(j.value, '$[0]') "
+        "AND w.checkpoint_ns = json_extract(j.value, '$[1]') "
+        "AND w.checkpoint_id = json_extract(j.value, '$[2]') "
+        "ORDER BY w.seq",
+        (json.dumps(targets),),
+    )
+    by_checkpoint: defaultdict[tuple[str, str, str], list[WriteRow]] = defaultdict(list)
+    for r in found:
+        by_checkpoint[(r[0], r[1], r[2])].append((r[3], r[4], r[5], r[6]))
+    return by_checkpoint
+
+
+_THREADS_SQL = f"""
+SELECT t.thread_id, t.checkpoint_id, t.updated_at, c.metadata_type, c.metadata,
+    EXISTS (SELECT 1 FROM signoff_interrupts AS i WHERE i.thread_id = t.thread_id),
+    EXISTS (
+        SELECT 1 FROM signoff_writes AS w
+        WHERE w.thread_id = t.thread_id AND w.checkpoint_ns = ''
+        AND w.checkpoint_id = t.checkpoint_id AND w.channel = '{ERROR}'
+    )
+FROM signoff_threads AS t
+LEFT JOIN signoff_checkpoints AS c
+    ON c.thread_id = t.thread_id AND c.checkpoint_ns = '' AND c.checkpoint_id = t.checkpoint_id
+ORDER BY t.checkpoint_id DESC
+"""
+
+
+def list_threads(conn: sqlite3.Connection, serde: Serializer) -> list[ThreadInfo]:
+    """Every thread, most recently updated first; a thread whose metadata cannot be read is listed
+    with status "error" rather than hiding the others."""
+    infos = []
+    for thread_id, checkpoint_id, updated_at, meta_type, meta, interrupted, failed in conn.execute(
+        _THREADS_SQL
+    ):
+        try:
+            metadata = dict(serde.loads_typed((meta_type, meta))) if meta_type else {}
+        except Exception:
+            metadata, failed = {}, True
+        status: ThreadStatus = "interrupted" if interrupted else "error" if failed else "idle"
+        infos.append(ThreadInfo(thread_id, checkpoint_id, _parse(updated_at), status, metadata))
+    return infos
+
+
+def _parse(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None

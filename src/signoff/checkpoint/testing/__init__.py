@@ -1,0 +1,90 @@
+"""The saver conformance suite: what every checkpoint saver must do, as plain check functions.
+
+Each check takes a saver (empty or shared: checks use thread ids and graph names of their own) and
+raises `AssertionError` on a violation. A test suite runs them one test per check:
+
+    @pytest.mark.parametrize("check", CHECKS.values(), ids=list(CHECKS))
+    def test_conformance(saver, check):
+        check(saver)
+
+    @pytest.mark.parametrize("check", ASYNC_CHECKS.values(), ids=list(ASYNC_CHECKS))
+    async def test_conformance_async(saver, check):
+        await check(saver)
+
+or a script runs all of them with `run_conformance(make_saver)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractContextManager
+
+from signoff.checkpoint.base import BaseCheckpointSaver
+from signoff.checkpoint.testing import _async, _checkpoints, _interrupts, _values
+
+Check = Callable[[BaseCheckpointSaver], None]
+AsyncCheck = Callable[[BaseCheckpointSaver], Awaitable[None]]
+
+CHECKS: Mapping[str, Check] = {
+    "put_and_get": _checkpoints.check_put_and_get,
+    "missing": _checkpoints.check_missing,
+    "cleared_channel": _checkpoints.check_cleared_channel,
+    "fork": _checkpoints.check_fork,
+    "list": _checkpoints.check_list,
+    "metadata_filter": _checkpoints.check_metadata_filter,
+    "namespaces": _checkpoints.check_namespaces,
+    "pending_writes": _checkpoints.check_pending_writes,
+    "delete_thread": _checkpoints.check_delete_thread,
+    "next_version": _checkpoints.check_next_version,
+    "values_round_trip": _values.check_values_round_trip,
+    "interrupt_values_round_trip": _values.check_interrupt_values_round_trip,
+    "interrupt_index": _interrupts.check_interrupt_index,
+    "answer": _interrupts.check_answer,
+    "answer_all_or_nothing": _interrupts.check_answer_is_all_or_nothing,
+    "reraise_and_new_checkpoint": _interrupts.check_reraise_and_new_checkpoint,
+    "exactly_once": _interrupts.check_exactly_once,
+    "pending_queries": _interrupts.check_pending_queries,
+    "list_threads": _interrupts.check_list_threads,
+    "delete_drops_interrupts": _interrupts.check_delete_drops_interrupts,
+}
+"""Every synchronous check, by name."""
+
+ASYNC_CHECKS: Mapping[str, AsyncCheck] = {
+    "async_same_results": _async.check_async_same_results,
+    "async_exactly_once": _async.check_async_exactly_once,
+}
+"""Every check of the async methods, by name."""
+
+
+def run_conformance(make_saver: Callable[[], AbstractContextManager[BaseCheckpointSaver]]) -> None:
+    """Run every check, each on a saver from `make_saver()`; raises on the first failure.
+
+    Call it outside a running event loop (the async checks run with `asyncio.run`).
+    """
+    for name, check in CHECKS.items():
+        with make_saver() as saver:
+            _run(name, check, saver)
+    for name, acheck in ASYNC_CHECKS.items():
+        with make_saver() as saver:
+            _run(name, _blocking(acheck), saver)
+
+
+def _blocking(check: AsyncCheck) -> Check:
+    def run(saver: BaseCheckpointSaver) -> None:
+        async def main() -> None:
+            await check(saver)
+
+        asyncio.run(main())
+
+    return run
+
+
+def _run(name: str, check: Check, saver: BaseCheckpointSaver) -> None:
+    try:
+        check(saver)
+    except AssertionError as exc:
+        raise AssertionError(f"conformance check {name!r} failed: {exc}") from exc
+
+
+__all__ = ["ASYNC_CHECKS", "CHECKS", "AsyncCheck", "Check", "run_conformance"]
