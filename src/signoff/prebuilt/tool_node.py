@@ -1,0 +1,376 @@
+"""`ToolNode`: run the tool calls of the last AI message, in parallel, and return their results.
+
+Fixed here, unlike LangGraph 1.2.22: when several tool calls of one step call `interrupt()`, every
+question surfaces (one `GraphInterrupt` carrying them all, in tool-call order), each with its own
+id, and each answer goes back to the call that asked it. Each call runs in its own interrupt scope
+(`signoff.runtime.context.tool_scope`, keyed by the tool call id). As in LangGraph, the whole node
+runs again on resume, so calls that had finished run again too: keep tools idempotent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import threading
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
+from copy import copy
+from typing import Any, Literal
+
+from langchain_core.messages import AIMessage, ToolMessage
+from langchain_core.messages.tool import ToolOutputMixin
+from langchain_core.tools import BaseTool
+from langchain_core.tools import tool as as_tool
+
+from signoff.errors import GraphInterrupt, is_invalid_resume
+from signoff.prebuilt import tool_results
+from signoff.prebuilt.injection import Injections, ToolRuntime, find_injections, injected_args
+from signoff.prebuilt.tool_errors import (
+    INVALID_TOOL_NAME_ERROR_TEMPLATE,
+    ErrorHandling,
+    ToolInvocationError,
+    default_handle_tool_errors,
+    error_content,
+    handles,
+    model_errors,
+)
+from signoff.runtime.context import current_task, tool_scope
+from signoff.types import Command
+
+InputType = Literal["list", "dict", "tool_calls"]
+Outcome = tuple[Literal["ok", "interrupt", "error"], Any]
+
+
+def _let_tools_return_commands() -> None:
+    """langchain_core hands a tool's return value back untouched only if it is a
+    `ToolOutputMixin` (else it stringifies it into a ToolMessage). LangGraph's `Command` is one;
+    `signoff.types` must not import langchain_core, so the base is added here, once."""
+    if not issubclass(Command, ToolOutputMixin):
+        Command.__bases__ = (*Command.__bases__, ToolOutputMixin)
+
+
+_let_tools_return_commands()
+
+
+class ToolNode:
+    """A graph node that runs tool calls: `builder.add_node("tools", ToolNode([search, ...]))`.
+
+    Input: the state (a dict or object with `messages_key`), a list of messages, a list of tool
+    calls, or a `Send` payload `{"__type": "tool_call_with_context", "tool_call": ..., "state":
+    ...}`. Output: `{messages_key: [ToolMessage, ...]}` (a list of messages for list input) in
+    tool-call order; tools returning `Command` give a list of updates and commands.
+    """
+
+    def __init__(
+        self,
+        tools: Sequence[BaseTool | Callable[..., Any]],
+        *,
+        name: str = "tools",
+        tags: list[str] | None = None,
+        handle_tool_errors: ErrorHandling = default_handle_tool_errors,
+        messages_key: str = "messages",
+    ) -> None:
+        self.name = name
+        self.tags = tags
+        self._handle_tool_errors = handle_tool_errors
+        self._messages_key = messages_key
+        self._tools_by_name: dict[str, BaseTool] = {}
+        self._injections: dict[str, Injections] = {}
+        for t in tools:
+            made = t if isinstance(t, BaseTool) else as_tool(t)
+            self._tools_by_name[made.name] = made
+            self._injections[made.name] = find_injections(made)
+
+    @property
+    def tools_by_name(self) -> dict[str, BaseTool]:
+        return self._tools_by_name
+
+    def __repr__(self) -> str:
+        return f"ToolNode(tools={list(self._tools_by_name)}, name={self.name!r})"
+
+    # --- entry points ---
+
+    def invoke(self, input: Any, config: dict[str, Any] | None = None) -> Any:
+        """Run the tool calls in `input` (threads when there are several)."""
+        calls, input_type, runtimes = self._prepare(input, config)
+        outcomes = self._run_all(calls, input_type, runtimes, config or {})
+        return self._finish(outcomes, input_type)
+
+    async def ainvoke(self, input: Any, config: dict[str, Any] | None = None) -> Any:
+        """Run the tool calls in `input` concurrently on the running event loop."""
+        calls, input_type, runtimes = self._prepare(input, config)
+        outcomes = await asyncio.gather(
+            *(self._arun_one(c, input_type, r) for c, r in zip(calls, runtimes, strict=True))
+        )
+        return self._finish(list(outcomes), input_type)
+
+    def __call__(self, input: Any, config: dict[str, Any] | None = None) -> Any:
+        """The graph's entry point: `invoke`, with a mixed list of updates and commands given as
+        commands only."""
+        return _as_commands(self.invoke(input, config))
+
+    async def __acall__(self, input: Any, config: dict[str, Any] | None = None) -> Any:
+        """The async driver's entry point (see `__call__`)."""
+        return _as_commands(await self.ainvoke(input, config))
+
+    # --- input ---
+
+    def _prepare(
+        self, input: Any, config: dict[str, Any] | None
+    ) -> tuple[list[dict[str, Any]], InputType, list[ToolRuntime[Any, Any]]]:
+        calls, input_type = self._parse_input(input)
+        state = self._state(input)
+        ctx = current_task()
+        runtime = ctx.runtime if ctx is not None else None
+        tools = list(self._tools_by_name.values())
+        runtimes: list[ToolRuntime[Any, Any]] = [
+            ToolRuntime(
+                state=state,
+                context=runtime.context if runtime is not None else None,
+                config=config or {},
+                stream_writer=runtime.stream_writer if runtime is not None else _no_writer,
+                tool_call_id=call.get("id"),
+                store=runtime.store if runtime is not None else None,
+                tools=tools,
+            )
+            for call in calls
+        ]
+        return calls, input_type, runtimes
+
+    def _parse_input(self, input: Any) -> tuple[list[dict[str, Any]], InputType]:
+        if isinstance(input, list) and input and _is_tool_call(input[-1]):
+            return list(input), "tool_calls"
+        if isinstance(input, dict) and input.get("__type") == "tool_call_with_context":
+            return [input["tool_call"]], "tool_calls"
+        input_type: InputType = "dict"
+        if isinstance(input, list):
+            messages, input_type = input, "list"
+        elif isinstance(input, dict):
+            messages = input.get(self._messages_key, [])
+        else:
+            messages = getattr(input, self._messages_key, [])
+        if not messages:
+            raise ValueError("No message found in input")
+        for m in reversed(messages):
+            if isinstance(m, AIMessage):
+                return [dict(c) for c in m.tool_calls], input_type
+        raise ValueError("No AIMessage found in input")
+
+    def _state(self, input: Any) -> Any:
+        """The state `InjectedState` and `ToolRuntime.state` receive."""
+        if isinstance(input, dict) and input.get("__type") == "tool_call_with_context":
+            return input["state"]
+        if isinstance(input, list) and input and _is_tool_call(input[-1]):
+            ctx = current_task()
+            read = getattr(ctx, "read_state", None)
+            return read() if callable(read) else {}
+        return input
+
+    # --- running ---
+
+    def _run_all(
+        self,
+        calls: list[dict[str, Any]],
+        input_type: InputType,
+        runtimes: list[ToolRuntime[Any, Any]],
+        config: dict[str, Any],
+    ) -> list[Outcome]:
+        jobs = [(contextvars.copy_context(), c, r) for c, r in zip(calls, runtimes, strict=True)]
+        if len(jobs) <= 1:
+            return [ctx.run(self._run_one, c, input_type, r) for ctx, c, r in jobs]
+        workers = min(len(jobs), config.get("max_concurrency") or len(jobs))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="signoff-tool") as pool:
+            futures = [pool.submit(ctx.run, self._run_one, c, input_type, r) for ctx, c, r in jobs]
+            return [f.result() for f in futures]
+
+    def _run_one(
+        self, call: dict[str, Any], input_type: InputType, runtime: ToolRuntime[Any, Any]
+    ) -> Outcome:
+        try:
+            with _scope(call):
+                return "ok", self._execute(call, input_type, runtime, sync=True)
+        except GraphInterrupt as exc:
+            return "interrupt", exc
+        except BaseException as exc:
+            if not isinstance(exc, Exception) and not _is_signal(exc):
+                raise
+            return "error", exc
+
+    async def _arun_one(
+        self, call: dict[str, Any], input_type: InputType, runtime: ToolRuntime[Any, Any]
+    ) -> Outcome:
+        try:
+            with _scope(call):
+                result = self._execute(call, input_type, runtime, sync=False)
+                if asyncio.iscoroutine(result):
+                    result = await result
+                return "ok", result
+        except GraphInterrupt as exc:
+            return "interrupt", exc
+        except BaseException as exc:
+            if not isinstance(exc, Exception) and not _is_signal(exc):
+                raise
+            return "error", exc
+
+    def _execute(
+        self,
+        call: dict[str, Any],
+        input_type: InputType,
+        runtime: ToolRuntime[Any, Any],
+        *,
+        sync: bool,
+    ) -> Any:
+        """One call's result, or (sync=False) a coroutine for it; handled errors → error message."""
+        tool = self._tools_by_name.get(call["name"])
+        if tool is None:
+            return self._unknown_tool(call)
+        found = self._injections[tool.name]
+        args = {**call, "args": injected_args(call, found, runtime, self._messages_key)}
+        args["type"] = "tool_call"
+        config = runtime.config
+        if sync:
+            try:
+                response = _invoke(tool, args, config)
+                return tool_results.normalize(response, call, input_type, self._messages_key)
+            except Exception as exc:
+                return self._handled(exc, call, found)
+        return self._aexecute(tool, args, config, call, input_type, found)
+
+    async def _aexecute(
+        self,
+        tool: BaseTool,
+        args: dict[str, Any],
+        config: dict[str, Any],
+        call: dict[str, Any],
+        input_type: InputType,
+        found: Injections,
+    ) -> Any:
+        try:
+            response = await tool.ainvoke(args, config)  # type: ignore[arg-type]
+            return tool_results.normalize(response, call, input_type, self._messages_key)
+        except Exception as exc:
+            return self._handled(exc, call, found)
+
+    def _handled(self, exc: Exception, call: dict[str, Any], found: Injections) -> ToolMessage:
+        """An error `ToolMessage` for `exc`, or raise it if `handle_tool_errors` lets it through."""
+        if is_invalid_resume(exc):
+            raise exc
+        error: Exception = exc
+        if _is_validation_error(exc):
+            errors = model_errors(exc, found.hidden)
+            error = ToolInvocationError(call["name"], exc, call["args"], errors)
+        if not handles(self._handle_tool_errors, error):
+            if error is exc:
+                raise exc
+            raise error from exc
+        return ToolMessage(
+            content=error_content(error, self._handle_tool_errors),
+            name=call["name"],
+            tool_call_id=call["id"],
+            status="error",
+        )
+
+    def _unknown_tool(self, call: dict[str, Any]) -> ToolMessage:
+        content = INVALID_TOOL_NAME_ERROR_TEMPLATE.format(
+            requested_tool=call["name"], available_tools=", ".join(self._tools_by_name)
+        )
+        return ToolMessage(content, name=call["name"], tool_call_id=call["id"], status="error")
+
+    # --- output ---
+
+    def _finish(self, outcomes: list[Outcome], input_type: InputType) -> Any:
+        """Raise the first error, else every interrupt at once, else combine the results."""
+        for kind, value in outcomes:
+            if kind == "error":
+                raise value
+        asked = [value for kind, value in outcomes if kind == "interrupt"]
+        if asked:
+            raise GraphInterrupt(tuple(i for g in asked for i in g.interrupts))
+        results = [value for _, value in outcomes]
+        return tool_results.combine(results, input_type, self._messages_key)
+
+
+def tools_condition(
+    state: list[Any] | dict[str, Any] | Any, messages_key: str = "messages"
+) -> Literal["tools", "__end__"]:
+    """Route to "tools" when the last message has tool calls, else to END."""
+    if isinstance(state, list):
+        last = state[-1]
+    elif (isinstance(state, dict) and (messages := state.get(messages_key, []))) or (
+        messages := getattr(state, messages_key, [])
+    ):
+        last = messages[-1]
+    else:
+        raise ValueError(f"No messages found in input state to tool_edge: {state}")
+    if getattr(last, "tool_calls", None):
+        return "tools"
+    return "__end__"
+
+
+def _scope(call: dict[str, Any]) -> AbstractContextManager[Any]:
+    """The tool call's own interrupt scope inside the running task (none outside a graph)."""
+    if current_task() is None:
+        return nullcontext()
+    return tool_scope(str(call.get("id") or call["name"]))
+
+
+def _is_signal(exc: BaseException) -> bool:
+    """Signals other than interrupts (e.g. `ParentCommand`) that the node passes on."""
+    from signoff.errors import GraphBubbleUp
+
+    return isinstance(exc, GraphBubbleUp)
+
+
+def _is_tool_call(item: Any) -> bool:
+    return isinstance(item, dict) and item.get("type") == "tool_call"
+
+
+def _is_validation_error(exc: Exception) -> bool:
+    from pydantic import ValidationError
+
+    return isinstance(exc, ValidationError)
+
+
+def _no_writer(_chunk: Any) -> None:
+    return None
+
+
+def _invoke(tool: BaseTool, args: dict[str, Any], config: dict[str, Any]) -> Any:
+    """`tool.invoke`, also for tools that only have an async implementation."""
+    if getattr(tool, "func", True) is None and getattr(tool, "coroutine", None) is not None:
+        return _run_coroutine(tool.ainvoke(args, config))  # type: ignore[arg-type]
+    return tool.invoke(args, config)  # type: ignore[arg-type]
+
+
+def _run_coroutine(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run `coro` to completion from sync code, on a helper thread if a loop runs here."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    box: dict[str, Any] = {}
+    ctx = contextvars.copy_context()
+
+    def target() -> None:
+        try:
+            box["value"] = ctx.run(asyncio.run, coro)
+        except BaseException as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="signoff-async-tool")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _as_commands(result: Any) -> Any:
+    """`[{"messages": [...]}, Command(...)]` → `[Command(update={...}), Command(...)]`."""
+    if isinstance(result, list) and any(isinstance(r, Command) for r in result):
+        return [r if isinstance(r, Command) else Command(update=copy(r)) for r in result]
+    return result
+
+
+__all__ = ["ToolNode", "tools_condition"]
