@@ -1,0 +1,195 @@
+"""Commands that run graphs: `run`, `answer`, `expire`.
+
+Everything that can be checked before touching the database (the input JSON, the answer, the
+target) is checked first, so a failed command leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.prompt import Confirm
+
+from signoff.cli.errors import CliError
+from signoff.cli.options import consoles, db_option, debug_option, json_option
+from signoff.cli.prompts import ask_answer
+from signoff.cli.render import interrupt_json, print_pending, print_question, print_values
+from signoff.cli.runner import (
+    InvalidAnswer,
+    Outcome,
+    Session,
+    advance,
+    default_user,
+    where_stopped,
+)
+from signoff.cli.storage import Database, choose_database, open_saver
+from signoff.cli.target import TargetSpec, bind, load_object, parse_target, resolve_graph
+from signoff.cli.values import dumps, parse_object, read_json_file
+from signoff.types import Command
+
+
+@click.command()
+@click.argument("target")
+@click.option("--thread", "thread_id", metavar="ID", help="Thread to run (default: a new one).")
+@click.option("--input", "input_json", metavar="JSON", help="Input of the graph, a JSON object.")
+@click.option("--input-file", metavar="PATH", help="Read the input from a JSON file.")
+@click.option("--no-input", is_flag=True, help="Never prompt: leave interrupts pending.")
+@click.option(
+    "--stream",
+    type=click.Choice(["updates", "values", "custom"]),
+    help="Also print each step's updates, the state after each step, or custom events.",
+)
+@click.option("--by", metavar="NAME", help="Who answers prompts (default: $USER).")
+@json_option
+@db_option
+@debug_option
+def run(
+    target: str,
+    thread_id: str | None,
+    input_json: str | None,
+    input_file: str | None,
+    no_input: bool,
+    stream: str | None,
+    by: str | None,
+    as_json: bool,
+    db: str | None,
+) -> None:
+    """Run the graph TARGET (path/to/file.py:attr or package.module:attr) on a thread.
+
+    On an interrupt, asks in the terminal and continues; with --no-input (or without a terminal)
+    leaves it pending, prints how to answer it, and exits 0. Without --input, a new thread starts
+    from {} and an existing thread continues where it stopped.
+
+    \b
+    Example:
+      signoff run examples/email_approval.py:graph --input '{"to": "bob@example.com"}'
+    """
+    if input_json is not None and input_file is not None:
+        raise click.UsageError("pass either --input or --input-file, not both")
+    graph_input: Any = None
+    if input_json is not None:
+        graph_input = parse_object(input_json, "--input")
+    elif input_file is not None:
+        graph_input = read_json_file(input_file, "--input-file")
+    spec = parse_target(target)
+    graph_like = resolve_graph(spec, load_object(spec))
+    database = choose_database(db)
+    out, err = consoles()
+    with open_saver(database, create=True) as saver:
+        thread = thread_id or str(uuid.uuid4())
+        new_thread = _is_new_thread(saver, thread)
+        session = Session(bind(graph_like, saver), saver, spec, thread, database, out, err, stream)
+        if not as_json:
+            out.print(f"thread: {thread}", highlight=False)
+        interactive = not no_input and sys.stdin.isatty()
+        outcome = _start(session, graph_input, new_thread)
+        if interactive:
+            outcome = _converse(session, outcome, err if as_json else out, by or default_user())
+        finish(session, outcome, as_json=as_json)
+
+
+def _start(session: Session, graph_input: Any, new_thread: bool) -> Outcome:
+    """Run from the input; without one, start a new thread from {} or continue an old one
+    (a thread already waiting for answers is reported as it is, without re-running anything)."""
+    if graph_input is not None:
+        return advance(session, graph_input)
+    if new_thread:
+        return advance(session, {})
+    outcome = where_stopped(session)
+    return outcome if outcome.status == "interrupted" else advance(session, None)
+
+
+def _is_new_thread(saver: Any, thread_id: str) -> bool:
+    return saver.get_tuple({"configurable": {"thread_id": thread_id}}) is None
+
+
+def _converse(session: Session, outcome: Outcome, ui: Console, by: str) -> Outcome:
+    """Ask and resume until the graph finishes, or the person stops answering (EOF, Ctrl-C, no)."""
+    try:
+        while outcome.status != "done":
+            if outcome.status == "paused":
+                nodes = ", ".join(outcome.next)
+                if not Confirm.ask(f"paused before {nodes}; continue?", console=ui, default=True):
+                    return outcome
+                outcome = advance(session, None)
+                continue
+            answers: dict[str, Any] = {}
+            for record in outcome.pending:
+                print_question(ui, record)
+                answers[record.interrupt_id] = ask_answer(ui, record)
+            try:
+                outcome = advance(session, Command(resume=answers), answered_by=by)
+            except InvalidAnswer as exc:
+                ui.print(f"[red]{exc.format_message()}[/red]")
+    except (EOFError, KeyboardInterrupt):
+        ui.print()
+    return outcome
+
+
+def finish(session: Session, outcome: Outcome, *, as_json: bool) -> None:
+    """Print where the thread stopped: the final state, the open questions, or the breakpoint."""
+    out = session.out
+    if as_json:
+        now = _now()
+        items = [interrupt_json(r, now, session.target.spec) for r in outcome.pending]
+        click.echo(dumps(outcome.as_json(items)))
+        return
+    if outcome.status == "interrupted":
+        print_pending(out, session.thread_id, outcome.pending, session.db)
+    elif outcome.status == "paused":
+        nodes = ", ".join(outcome.next)
+        out.print(f"[bold yellow]paused[/bold yellow] before {nodes}; continue with:")
+        out.print(f"  {_continue_command(session)}", highlight=False, soft_wrap=True)
+    else:
+        out.print(f"[bold green]done[/bold green]: thread {session.thread_id}", highlight=False)
+        print_values(out, outcome.values)
+
+
+def _continue_command(session: Session) -> str:
+    import shlex
+
+    parts = ["signoff", "run", session.target.spec, "--thread", session.thread_id]
+    if session.db.explicit:
+        parts += ["--db", session.db.location]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def _now() -> Any:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+def stored_target(saver: Any, thread_id: str, override: str | None) -> TargetSpec:
+    """The target the thread ran (from its latest checkpoint), or `override` (`--target`)."""
+    if override:
+        return parse_target(override)
+    latest = saver.get_tuple({"configurable": {"thread_id": thread_id}})
+    text = (latest.metadata or {}).get("signoff_target") if latest else None
+    if not isinstance(text, str) or not text:
+        raise CliError(
+            f"thread {thread_id} has no stored target (it was not started by signoff run); "
+            "pass --target path/to/file.py:graph"
+        )
+    return parse_target(text)
+
+
+def open_thread(
+    saver: Any, thread_id: str, override: str | None, database: Database
+) -> tuple[TargetSpec, Any]:
+    """Load the thread's graph, bound to `saver`; a target that no longer loads says what to do."""
+    spec = stored_target(saver, thread_id, override)
+    try:
+        return spec, bind(resolve_graph(spec, load_object(spec)), saver)
+    except CliError as exc:
+        if override:
+            raise
+        raise CliError(
+            f"thread {thread_id} ran {spec.spec}, which no longer loads ({exc.format_message()}); "
+            "if the file moved, pass --target NEW/PATH.py:attr",
+            cause=exc.cause,
+        ) from exc
