@@ -1,0 +1,3 @@
+"""A target whose module raises while importing."""
+
+raise RuntimeError("configuration missing")

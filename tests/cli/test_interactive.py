@@ -1,0 +1,147 @@
+"""`signoff run` in a terminal asks for answers (pexpect drives a real pseudo-terminal)."""
+
+from __future__ import annotations
+
+import re
+
+import pexpect
+from cli_helpers import SIGNOFF, Workspace, cli_env
+
+
+def spawn(ws: Workspace, *args: str) -> pexpect.spawn:
+    return pexpect.spawn(
+        SIGNOFF,
+        [*args, "--db", ws.db],
+        cwd=str(ws.root),
+        env=cli_env(),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 200),
+    )
+
+
+def finish(child: pexpect.spawn) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    return str(child.before)
+
+
+def thread_of(child: pexpect.spawn) -> str:
+    child.expect(r"thread: (\S+)")
+    return str(child.match.group(1))
+
+
+def test_accept_in_the_terminal(ws: Workspace) -> None:
+    child = spawn(ws, "run", "approval_graph.py:graph", "--input", '{"to": "a@b.c"}', "--by", "ann")
+    thread = thread_of(child)
+    child.expect("Send the welcome email")
+    child.expect(r"decision \[accept/edit/respond\]")
+    child.sendline("accept")
+    child.expect("done")
+    finish(child)
+    shown = ws.signoff("show", thread, "--json").json()
+    assert shown["values"]["decision"] == {"type": "accept"}
+    assert shown["answers"][0]["answered_by"] == "ann"
+
+
+def test_edit_in_the_terminal(ws: Workspace) -> None:
+    child = spawn(ws, "run", "approval_graph.py:graph", "--input", '{"to": "a@b.c"}')
+    thread = thread_of(child)
+    child.expect("decision")
+    child.sendline("edit")
+    child.expect(re.escape('new args (JSON object) ({"to": "a@b.c", "subject": "Hi"})'))
+    child.sendline('{"to": "z@z.z"')
+    child.expect("not valid JSON")
+    child.expect("new args")
+    child.sendline('{"to": "z@z.z", "subject": "Hey"}')
+    child.expect("done")
+    finish(child)
+    decision = ws.signoff("show", thread, "--json").json()["values"]["decision"]
+    assert decision == {"type": "edit", "args": {"to": "z@z.z", "subject": "Hey"}}
+
+
+def test_schema_form_in_the_terminal(ws: Workspace) -> None:
+    child = spawn(ws, "run", "form_graph.py:graph")
+    thread = thread_of(child)
+    child.expect("Who are you")
+    child.expect("Name")
+    child.sendline("")
+    child.expect("Name is required")
+    child.expect("Name")
+    child.sendline("Ann Lee")
+    child.expect(r"Age \(integer\)")
+    child.sendline("old")
+    child.expect("'old' is not a whole number")
+    child.expect("Age")
+    child.sendline("41")
+    child.expect(r"Color \[red/blue\]")
+    child.sendline("blue")
+    child.expect("Note")
+    child.sendline("")
+    child.expect("done")
+    finish(child)
+    details = ws.signoff("show", thread, "--json").json()["values"]["details"]
+    assert details == {"name": "Ann Lee", "age": 41, "color": "blue"}
+
+
+def test_plain_json_answer_in_the_terminal(ws: Workspace) -> None:
+    child = spawn(ws, "run", "plain_graph.py:graph", "--input", '{"topic": "tea"}')
+    thread = thread_of(child)
+    child.expect("A note about tea")
+    child.expect("answer")
+    child.sendline('{"ok": true, "by": [1, 2]}')
+    child.expect("done")
+    finish(child)
+    approved = ws.signoff("show", thread, "--json").json()["values"]["approved"]
+    assert approved == {"ok": True, "by": [1, 2]}
+
+
+def test_invalid_answer_is_asked_again(ws: Workspace) -> None:
+    child = spawn(ws, "run", "typed_graph.py:graph")
+    thread = thread_of(child)
+    child.expect("Who are you")
+    child.expect("Name")
+    child.sendline("Ann")
+    child.expect(r"Age \(integer\)")
+    child.sendline("-5")
+    child.expect("invalid answer")
+    child.expect("age")
+    child.expect("Name")
+    child.sendline("Ann")
+    child.expect(r"Age \(integer\)")
+    child.sendline("40")
+    child.expect("done")
+    finish(child)
+    assert ws.signoff("show", thread, "--json").json()["values"]["details"] == {
+        "name": "Ann",
+        "age": 40,
+    }
+
+
+def test_end_of_input_leaves_the_question_pending(ws: Workspace) -> None:
+    child = spawn(ws, "run", "plain_graph.py:graph")
+    thread = thread_of(child)
+    child.expect("answer")
+    child.sendeof()
+    out = finish(child)
+    assert "paused" in out and f"signoff answer {thread}" in out
+    assert ws.signoff("inbox", "--json").json()[0]["thread_id"] == thread
+
+
+def test_no_input_flag_never_prompts(ws: Workspace) -> None:
+    child = spawn(ws, "run", "plain_graph.py:graph", "--no-input")
+    thread_of(child)
+    out = finish(child)
+    assert "paused" in out and "--value" in out
+
+
+def test_breakpoint_asks_to_continue(ws: Workspace) -> None:
+    child = spawn(ws, "run", "plain_graph.py:paused_graph")
+    thread_of(child)
+    child.expect(r"paused before review; continue\?")
+    child.sendline("y")
+    child.expect("answer")
+    child.sendline("true")
+    child.expect("done")
+    finish(child)

@@ -1,0 +1,36 @@
+"""get_state while paused in the second node: values, next, tasks, interrupts, metadata."""
+
+from typing import Any
+
+from typing_extensions import TypedDict
+
+from signoff.checkpoint.memory import MemorySaver
+from signoff.graph import END, START, StateGraph
+from signoff.types import interrupt
+
+
+class State(TypedDict, total=False):
+    topic: str
+    draft: str
+    verdict: str
+
+
+def draft(state: State) -> dict[str, Any]:
+    return {"draft": f"about {state['topic']}"}
+
+
+def review(state: State) -> dict[str, Any]:
+    return {"verdict": interrupt({"draft": state["draft"]})}
+
+
+def run() -> object:
+    builder = StateGraph(State)
+    builder.add_node("draft", draft)
+    builder.add_node("review", review)
+    builder.add_edge(START, "draft")
+    builder.add_edge("draft", "review")
+    builder.add_edge("review", END)
+    graph = builder.compile(checkpointer=MemorySaver())
+    config = {"configurable": {"thread_id": "paused"}}
+    graph.invoke({"topic": "tea"}, config)
+    return graph.get_state(config)
