@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of signoff against LangGraph: run `python bench/run.py` (see README.md)."""
