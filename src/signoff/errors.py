@@ -8,6 +8,7 @@ Control-flow signals that user code must not swallow (`GraphInterrupt`, `ParentC
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -98,7 +99,12 @@ class UnknownInterruptError(ValueError):
 
 
 class NodeTimeoutError(Exception):
-    """A node ran longer than its `timeout` policy allows."""
+    """A node attempt ran longer than its `timeout` policy allows.
+
+    Not a `TimeoutError` (an `OSError`), so the default `RetryPolicy` retries it, as in LangGraph.
+    `kind` says which limit fired (`"run"` or `"idle"`) and `timeout` its value; `run_timeout`
+    and `idle_timeout` are the policy's (None when not set).
+    """
 
     def __init__(
         self,
@@ -109,17 +115,53 @@ class NodeTimeoutError(Exception):
         idle_timeout: float | None = None,
         run_timeout: float | None = None,
     ) -> None:
-        limit = idle_timeout if kind == "idle" else run_timeout
-        what = "idle timeout" if kind == "idle" else "run timeout"
-        super().__init__(
-            f"Node '{node}' exceeded its {what} of {limit or 0:.3f}s (elapsed: {elapsed:.3f}s)."
-        )
+        if kind == "idle":
+            if idle_timeout is None:
+                raise ValueError("idle_timeout is required when kind='idle'")
+            limit = idle_timeout
+            message = (
+                f"Node '{node}' exceeded its idle timeout of {idle_timeout:.3f}s without making "
+                f"progress (elapsed: {elapsed:.3f}s)."
+            )
+        elif kind == "run":
+            if run_timeout is None:
+                raise ValueError("run_timeout is required when kind='run'")
+            limit = run_timeout
+            message = (
+                f"Node '{node}' exceeded its run timeout of {run_timeout:.3f}s "
+                f"(elapsed: {elapsed:.3f}s)."
+            )
+        else:
+            raise ValueError("kind must be 'idle' or 'run'")
+        super().__init__(message)
         self.node = node
         self.elapsed = elapsed
         self.kind = kind
         self.timeout = limit
         self.idle_timeout = idle_timeout
         self.run_timeout = run_timeout
+
+
+class NodeCancelledError(Exception):
+    """A node raised `asyncio.CancelledError` itself; reported as the node's failure."""
+
+    def __init__(self, node: str, message: str | None = None) -> None:
+        super().__init__(message or f"Node {node!r} raised asyncio.CancelledError")
+        self.node = node
+
+
+@dataclass(frozen=True, slots=True)
+class NodeError:
+    """What an error handler learns about the failure it handles: the node and its exception.
+
+    A handler receives it through a parameter named `error` annotated `NodeError`. When the
+    handler runs again in a later run (it had asked a question, say), the exception is rebuilt
+    from its stored `repr`: the same builtin class and message, or a `StoredError` with that
+    `repr` for other classes.
+    """
+
+    node: str
+    error: BaseException
 
 
 # --- signoff's own -------------------------------------------------------------------------------
@@ -212,6 +254,8 @@ __all__ = [
     "InterruptSwallowedError",
     "InvalidAnswerError",
     "InvalidUpdateError",
+    "NodeCancelledError",
+    "NodeError",
     "NodeTimeoutError",
     "ParentCommand",
     "SchemaVersionError",

@@ -111,6 +111,9 @@ class task(Generic[T]):
             interrupt_index=0,
             task_calls=0,
         )
+        emitter = ctx.emitter
+        if emitter is not None:
+            emitter.call_started(ctx.step, cid, self.name, args, kwargs)
         if self.is_async:
             future._pending = self._arun(child, cid, args, kwargs)
             return future
@@ -120,6 +123,8 @@ class task(Generic[T]):
             ctx.results[cid] = future._value
             if ctx.record is not None:
                 ctx.record(cid, future._value)
+            if emitter is not None:
+                emitter.call_finished(ctx.step, cid, self.name, future._value)
         except BaseException as exc:
             future._error = exc
         finally:
@@ -163,6 +168,8 @@ class task(Generic[T]):
             await ctx.arecord(cid, value)
         elif ctx.record is not None:
             ctx.record(cid, value)
+        if ctx.emitter is not None:
+            ctx.emitter.call_finished(ctx.step, cid, self.name, value)
         return value
 
     def _delay(self, exc: Exception, attempt: int) -> float | None:
@@ -172,10 +179,16 @@ class task(Generic[T]):
         return None
 
 
+R = TypeVar("R")
+S = TypeVar("S")
+
+
 @dataclass(frozen=True)
-class _Final(Generic[T]):
-    value: Any
-    save: Any
+class _Final(Generic[R, S]):
+    """`entrypoint.final[R, S](value=..., save=...)`: return `value`, keep `save` as `previous`."""
+
+    value: R
+    save: S
 
 
 class entrypoint:
@@ -244,6 +257,7 @@ class CompiledEntrypoint(CompiledStateGraph):
             inject={k: v for k, v in inject.items() if k != "previous"},
             is_async=inspect.iscoroutinefunction(fn),
             retry_policy=retry_policy,
+            shown_input=_argument,
         )
         self.nodes = {name: spec}
         self.start_node = spec
@@ -285,6 +299,10 @@ def _caller(fn: Callable[..., Any], inject: dict[str, str]) -> Callable[..., Any
         return fn(values.get(START), **kwargs)
 
     return call
+
+
+def _argument(values: Any) -> Any:
+    return values.get(START) if isinstance(values, dict) else values
 
 
 def _write_final(result: Any, read_state: ReadState) -> Writes:

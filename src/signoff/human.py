@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
+from signoff.checkpoint.serde import check_serializable
 from signoff.errors import InvalidAnswerError
-from signoff.runtime.answers import ASK
-from signoff.runtime.interrupt import interrupt
+from signoff.runtime.answers import ASK, checked_default
+from signoff.runtime.interrupt import earlier_question, fingerprint, interrupt, schema_adapter
 
-__all__ = ["Decision", "approve", "ask", "review"]
+__all__ = ["Decision", "DecisionKind", "approve", "ask", "review"]
 
 _NO_DEFAULT: Any = object()
 
-DecisionType = Literal["accept", "edit", "response", "ignore"]
+DecisionKind = Literal["accept", "edit", "response", "ignore"]
 
 
 def ask(
@@ -35,33 +36,61 @@ def ask(
     """Ask a person `question`; return their answer, validated against `schema`.
 
     `schema`: a Pydantic model, TypedDict, dataclass or plain type (`int`, `list[str]`): the
-    interrupt carries its JSON Schema and the answer comes back as an instance of it. `key`: match
-    the answer to this question by key instead of by its text. `deadline` + `default`: after the
-    deadline, `graph.expire_due()` (or `signoff expire`) answers with `default`.
+    interrupt carries its JSON Schema and the answer comes back as an instance of it (a JSON Schema
+    dict is checked too, and the answer returned as given). `key`: match the answer to this
+    question by key instead of by its text. `deadline` (a moment, or a delay from when the question
+    is first asked) + `default`: once the deadline has passed, `graph.expire_due()` (or `signoff
+    expire`) answers with `default`. The question stays pending until then, even if the deadline
+    has already passed when it is asked.
     """
+    check_serializable(question, "question")
     payload: dict[str, Any] = {"type": ASK, "question": question}
     if deadline is not None:
-        when = (
-            datetime.now(timezone.utc) + deadline if isinstance(deadline, timedelta) else deadline
-        )
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        payload["deadline"] = when.isoformat()
+        payload["deadline"] = _deadline(deadline, key, payload)
     if default is not _NO_DEFAULT:
+        adapter, _ = schema_adapter(schema)
+        default = checked_default(default, schema, adapter)
+        check_serializable(default, "default")
         payload["default"] = default
     return interrupt(payload, response_schema=schema, key=key)
 
 
+def _deadline(deadline: datetime | timedelta, key: str | None, payload: dict[str, Any]) -> str:
+    """The deadline as an ISO time in UTC. A delay counts from when the question was first asked,
+    so asking again (the node re-runs while the question is pending) does not push it back."""
+    earlier = earlier_question(key)
+    if (
+        isinstance(earlier, dict)
+        and "deadline" in earlier
+        and (key is not None or fingerprint(earlier) == fingerprint(payload))
+    ):
+        return str(earlier["deadline"])
+    if isinstance(deadline, timedelta):
+        return (datetime.now(timezone.utc) + deadline).isoformat()
+    if not isinstance(deadline, datetime):
+        raise TypeError(
+            f"ask(): deadline must be a datetime or a timedelta, not {type(deadline).__name__}"
+        )
+    return deadline.astimezone(timezone.utc).isoformat()  # a naive time is local time
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """A person's decision on an action: `accept`, `edit` (new `args`), `response` (text), `ignore`."""
+    """A person's decision on an action.
 
-    type: DecisionType
-    args: Any = None
+    `kind`: `accept` (run it with `args`, the proposed arguments), `edit` (run it with `args`, the
+    person's arguments), `response` (do not run it; `response` is the person's message for the
+    agent), `ignore` (do not run it). `args` is None exactly when the action should not run.
+    """
+
+    kind: DecisionKind
+    args: dict[str, Any] | None = None
+    response: str | None = None
 
     @property
     def accepted(self) -> bool:
-        return self.type in ("accept", "edit")
+        """Whether the action should run (as proposed or edited)."""
+        return self.kind in ("accept", "edit")
 
 
 def _decision_schema(allowed: list[str]) -> dict[str, Any]:
@@ -98,9 +127,12 @@ def approve(
     """Ask a person to accept, edit, answer or ignore `action(args)`; return their `Decision`.
 
     The interrupt value is an Agent Inbox request; the answer is `{"type": ..., "args": ...}`
-    (a one-element list of it is accepted too, as Agent Inbox sends). A type the request does not
+    (a one-element list of it is accepted too, as Agent Inbox sends; so is an `edit` whose `args`
+    is the whole edited request, `{"action": action, "args": {...}}`). A type the request does not
     allow is rejected like any invalid answer.
     """
+    check_serializable(args, "args")
+    check_serializable(description, "description")
     config = {
         "allow_accept": True,
         "allow_edit": allow_edit,
@@ -117,21 +149,46 @@ def approve(
         "description": description,
     }
     answer = interrupt(request, response_schema=_decision_schema(allowed), key=key)
-    return as_decision(answer, allowed)
+    return as_decision(answer, action, args, allowed)
 
 
-def as_decision(answer: Any, allowed: list[str]) -> Decision:
+def as_decision(answer: Any, action: str, proposed: dict[str, Any], allowed: list[str]) -> Decision:
+    """The `Decision` an Agent Inbox response stands for (already checked at resume time; checked
+    again here for answers that bypassed that check, such as a null resume)."""
     if isinstance(answer, list) and len(answer) == 1:
         answer = answer[0]
-    if isinstance(answer, Decision):
-        answer = {"type": answer.type, "args": answer.args}
-    if not isinstance(answer, dict) or answer.get("type") not in allowed:
-        kind = answer.get("type") if isinstance(answer, dict) else type(answer).__name__
+    kind = answer.get("type") if isinstance(answer, dict) else None
+    if kind not in allowed:
+        shown = kind if isinstance(answer, dict) else type(answer).__name__
         raise InvalidAnswerError(
-            f"Answer type {kind!r} is not allowed here; use one of: {', '.join(allowed)}",
+            f"Answer type {shown!r} is not allowed for action '{action}'; use one of: "
+            f"{', '.join(allowed)}",
             path="type",
         )
-    return Decision(answer["type"], answer.get("args"))
+    given = answer.get("args")
+    if kind == "accept":
+        return Decision("accept", dict(proposed))
+    if kind == "edit":
+        if _is_action_request(given, action):
+            given = given["args"]  # Agent Inbox sends the whole edited ActionRequest
+        if not isinstance(given, dict):
+            raise InvalidAnswerError(
+                f"An 'edit' of action '{action}' needs 'args': the new arguments as an object",
+                path="args",
+            )
+        return Decision("edit", dict(given))
+    if kind == "response":
+        return Decision("response", response=str(given))
+    return Decision("ignore")
+
+
+def _is_action_request(value: Any, action: str) -> bool:
+    return (
+        isinstance(value, dict)
+        and set(value) == {"action", "args"}
+        and value["action"] == action
+        and isinstance(value["args"], dict)
+    )
 
 
 def review(draft: Any, *, instructions: str | None = None, key: str | None = None) -> Any:
@@ -143,6 +200,6 @@ def review(draft: Any, *, instructions: str | None = None, key: str | None = Non
         allow_edit=True,
         key=key,
     )
-    if decision.type == "edit" and isinstance(decision.args, dict) and "draft" in decision.args:
+    if decision.kind == "edit" and decision.args is not None and "draft" in decision.args:
         return decision.args["draft"]
     return draft

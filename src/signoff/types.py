@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import random
+import warnings
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
+
+from typing_extensions import TypedDict
+
+from signoff._policy_defaults import default_cache_key, default_retry_on
 
 if TYPE_CHECKING:
     from signoff.checkpoint.base import CheckpointMetadata, RunnableConfig
@@ -106,7 +111,9 @@ class RetryPolicy(NamedTuple):
     max_interval: float = 128.0
     max_attempts: int = 3
     jitter: bool = True
-    retry_on: type[Exception] | Sequence[type[Exception]] | Callable[[Exception], bool] = Exception
+    retry_on: type[Exception] | Sequence[type[Exception]] | Callable[[Exception], bool] = (
+        default_retry_on
+    )
 
     def interval(self, attempt: int) -> float:
         """Seconds to sleep before retry number `attempt` (1-based)."""
@@ -114,29 +121,64 @@ class RetryPolicy(NamedTuple):
         return base + (random.uniform(0, 1) if self.jitter else 0.0)
 
 
+def _seconds(value: float | timedelta | None, field: str) -> float | None:
+    if value is None:
+        return None
+    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+    if seconds <= 0:
+        raise ValueError(f"{field} must be greater than 0")
+    return seconds
+
+
 @dataclass(frozen=True)
 class TimeoutPolicy:
-    """Limits on how long a node may run (`run_timeout`) or go without progress (`idle_timeout`)."""
+    """Limits on one attempt of a node: wall-clock `run_timeout`, and `idle_timeout` without
+    progress (stream writes refresh it; with `refresh_on="heartbeat"` only heartbeats do).
 
-    run_timeout: float | None = None
-    idle_timeout: float | None = None
+    Timeouts cancel the attempt, so they need an async node; a sync node with a timeout is
+    refused at `compile()`, as in LangGraph.
+    """
+
+    run_timeout: float | timedelta | None = None
+    idle_timeout: float | timedelta | None = None
     refresh_on: Literal["auto", "heartbeat"] = "auto"
 
     @classmethod
     def coerce(cls, value: float | timedelta | TimeoutPolicy | None) -> TimeoutPolicy | None:
-        if value is None or isinstance(value, TimeoutPolicy):
+        """Seconds, a `timedelta` (a run timeout) or a policy, as a policy in float seconds;
+        None when nothing limits the attempt."""
+        if value is None:
+            return None
+        if not isinstance(value, TimeoutPolicy):
+            value = cls(run_timeout=value)
+        elif value.refresh_on in ("auto", "heartbeat") and _coerced(
+            value.run_timeout, value.idle_timeout
+        ):
             return value
-        seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
-        if seconds <= 0:
-            raise ValueError(f"timeout must be positive, got {value!r}")
-        return cls(run_timeout=seconds)
+        if value.refresh_on not in ("auto", "heartbeat"):
+            raise ValueError("refresh_on must be 'auto' or 'heartbeat'")
+        run = _seconds(value.run_timeout, "run_timeout")
+        idle = _seconds(value.idle_timeout, "idle_timeout")
+        if run is None and idle is None:
+            return None
+        return cls(run_timeout=run, idle_timeout=idle, refresh_on=value.refresh_on)
+
+
+def _coerced(run: float | timedelta | None, idle: float | timedelta | None) -> bool:
+    """Whether both limits are already positive float seconds (or unset), one of them set."""
+    if run is None and idle is None:
+        return False
+    return all(v is None or (type(v) is float and v > 0) for v in (run, idle))
 
 
 @dataclass(frozen=True)
 class CachePolicy:
-    """Cache a node's writes keyed by its input."""
+    """Reuse a node's writes when it runs again with the same input (needs `compile(cache=...)`).
 
-    key_func: Callable[..., str | bytes] | None = None
+    `key_func(input)` gives the key (str or bytes); `ttl` is in seconds, None for no expiry.
+    """
+
+    key_func: Callable[..., str | bytes] = default_cache_key
     ttl: int | None = None
 
 
@@ -179,14 +221,127 @@ class StateUpdate(NamedTuple):
     task_id: str | None = None
 
 
+OutputT = TypeVar("OutputT")
+
+
+@dataclass(frozen=True)
+class GraphOutput(Generic[OutputT]):
+    """What `invoke(..., version="v2")` returns: the output, and the interrupts apart from it."""
+
+    value: OutputT
+    interrupts: tuple[Interrupt[Any], ...] = ()
+
+    def __getitem__(self, key: str) -> Any:
+        """Read it like a v1 result (`result["__interrupt__"]`, `result["key"]`); deprecated."""
+        warnings.warn(
+            "Reading GraphOutput by key is deprecated; use `.value` and `.interrupts`.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if key == "__interrupt__":
+            return self.interrupts
+        if isinstance(self.value, dict):
+            return self.value[key]
+        try:
+            return getattr(self.value, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def __contains__(self, key: object) -> bool:
+        warnings.warn(
+            "Reading GraphOutput by key is deprecated; use `.value` and `.interrupts`.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if key == "__interrupt__":
+            return bool(self.interrupts)
+        if isinstance(self.value, dict):
+            return key in self.value
+        return isinstance(key, str) and hasattr(self.value, key)
+
+
+class ValuesStreamPart(TypedDict):
+    """`stream(..., version="v2")` part of mode `values`: the state, its interrupts apart."""
+
+    type: Literal["values"]
+    ns: tuple[str, ...]
+    data: Any
+    interrupts: tuple[Interrupt[Any], ...]
+
+
+class UpdatesStreamPart(TypedDict):
+    """Part of mode `updates`: node name → its update (or `__interrupt__`, `__metadata__`)."""
+
+    type: Literal["updates"]
+    ns: tuple[str, ...]
+    data: dict[str, Any]
+
+
+class MessagesStreamPart(TypedDict):
+    """Part of mode `messages`: `(message chunk, metadata)`."""
+
+    type: Literal["messages"]
+    ns: tuple[str, ...]
+    data: tuple[Any, dict[str, Any]]
+
+
+class CustomStreamPart(TypedDict):
+    """Part of mode `custom`: what a node passed to its stream writer."""
+
+    type: Literal["custom"]
+    ns: tuple[str, ...]
+    data: Any
+
+
+class CheckpointStreamPart(TypedDict):
+    """Part of mode `checkpoints`: a saved checkpoint, shaped like `get_state()`."""
+
+    type: Literal["checkpoints"]
+    ns: tuple[str, ...]
+    data: dict[str, Any]
+
+
+class TasksStreamPart(TypedDict):
+    """Part of mode `tasks`: a task started (`input`, `triggers`) or finished (`result`, ...)."""
+
+    type: Literal["tasks"]
+    ns: tuple[str, ...]
+    data: dict[str, Any]
+
+
+class DebugStreamPart(TypedDict):
+    """Part of mode `debug`: a task or checkpoint event wrapped with its step and time."""
+
+    type: Literal["debug"]
+    ns: tuple[str, ...]
+    data: dict[str, Any]
+
+
+StreamPart = (
+    ValuesStreamPart
+    | UpdatesStreamPart
+    | MessagesStreamPart
+    | CustomStreamPart
+    | CheckpointStreamPart
+    | TasksStreamPart
+    | DebugStreamPart
+)
+"""A v2 stream part; `part["type"]` tells which."""
+
+
 from signoff.runtime.interrupt import interrupt  # noqa: E402
 
 __all__ = [
     "All",
     "CachePolicy",
+    "CheckpointStreamPart",
     "Command",
+    "CustomStreamPart",
+    "DebugStreamPart",
     "Durability",
+    "GraphOutput",
     "Interrupt",
+    "MessagesStreamPart",
     "Overwrite",
     "PregelTask",
     "RetryPolicy",
@@ -194,6 +349,12 @@ __all__ = [
     "StateSnapshot",
     "StateUpdate",
     "StreamMode",
+    "StreamPart",
+    "TasksStreamPart",
     "TimeoutPolicy",
+    "UpdatesStreamPart",
+    "ValuesStreamPart",
+    "default_cache_key",
+    "default_retry_on",
     "interrupt",
 ]

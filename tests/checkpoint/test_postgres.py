@@ -361,7 +361,7 @@ def test_prune_keeps_what_is_still_needed(saver: PostgresSaver) -> None:
     assert count(saver, "SELECT count(*) FROM signoff_blobs WHERE channel = 'n'") == 3
     assert len(saver.answers("t")) == 1
     assert [r.interrupt_id for r in saver.pending_interrupts()] == ["i"]
-    with pytest.raises(ValueError, match="keep at least"):
+    with pytest.raises(ValueError, match=r"keep_last must be at least 1.*'t'"):
         saver.prune("t", keep_last=0)
 
 
@@ -396,3 +396,149 @@ def test_a_pool_without_autocommit_works(pg_url: str) -> None:
         assert found is not None and found.pending_writes is not None
         assert found.pending_writes[-1] == ("task", "__resume__", {"i": True})
         assert saver.pending_interrupts() == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE signoff_blobs SET blob = substring(blob from 1 for 3) WHERE thread_id = 'bad'",
+        "UPDATE signoff_checkpoints SET checkpoint = substring(checkpoint from 1 for 2) "
+        "WHERE thread_id = 'bad'",
+        "UPDATE signoff_writes SET blob = substring(blob from 1 for 1) WHERE thread_id = 'bad'",
+        "UPDATE signoff_checkpoints SET metadata_type = 'pickle' WHERE thread_id = 'bad'",
+    ],
+    ids=["truncated-value", "truncated-checkpoint", "truncated-write", "pickle-type"],
+)
+def test_a_truncated_row_names_thread_and_checkpoint_and_spares_others(
+    saver: PostgresSaver, damage: str
+) -> None:
+    for thread in ("bad", "good"):
+        (head,) = put_chain(saver, thread, [{"a": "some value " * 20, "b": [1, 2, 3]}])
+        saver.put_writes(head, [("a", "next value " * 20)], "task")
+        saver.put_interrupts(head, "task", [record(head, f"{thread}-i")])
+    bad_id = saver.get_tuple({"configurable": {"thread_id": "bad"}}).config["configurable"][  # type: ignore[union-attr]  # just put
+        "checkpoint_id"
+    ]
+    conn: Any = saver.conn
+    conn.execute(damage)
+
+    with pytest.raises(CorruptCheckpointError, match=f"thread 'bad', checkpoint '{bad_id}'"):
+        saver.get_tuple({"configurable": {"thread_id": "bad"}})
+    good = saver.get_tuple({"configurable": {"thread_id": "good"}})
+    assert good is not None and good.checkpoint["channel_values"]["b"] == [1, 2, 3]
+    assert [r.interrupt_id for r in saver.pending_interrupts(thread_id="good")] == ["good-i"]
+    assert {t.thread_id for t in saver.list_threads()} >= {"good"}
+    saver.put_answers(good.config, [answer(record(good.config, "good-i"), "fine")])
+
+
+# --- atomic writes -------------------------------------------------------------------------------
+
+
+def _fail_on(saver: PostgresSaver, table: str, when: str = "true") -> None:
+    conn: Any = saver.conn
+    conn.execute(
+        "CREATE OR REPLACE FUNCTION signoff_test_fail() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'disk trouble'; END $$"
+    )
+    conn.execute(
+        f"CREATE TRIGGER fail_{table} BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW "
+        f"WHEN ({when}) EXECUTE FUNCTION signoff_test_fail()"
+    )
+
+
+def test_an_answer_whose_last_statement_fails_leaves_no_trace(saver: PostgresSaver) -> None:
+    (head,) = put_chain(saver, "t", [{"a": 1}])
+    rec = record(head, "i")
+    saver.put_interrupts(head, "task", [rec])
+    _fail_on(saver, "signoff_writes", "NEW.channel = '__resume__'")
+    with pytest.raises(psycopg.errors.RaiseException, match="disk trouble"):
+        saver.put_answers(head, [answer(rec, "yes")])
+    assert [r.interrupt_id for r in saver.pending_interrupts()] == ["i"]
+    assert saver.answers("t") == []
+    conn: Any = saver.conn
+    conn.execute("DROP TRIGGER fail_signoff_writes ON signoff_writes")
+    saver.put_answers(head, [answer(rec, "yes")])
+    found = saver.get_tuple(head)
+    assert found is not None and found.pending_writes == [
+        ("task", "__interrupt__", found.pending_writes[0][2]),
+        ("task", "__resume__", {"i": "yes"}),
+    ]
+
+
+def test_an_interrupt_that_cannot_be_indexed_is_not_written_either(saver: PostgresSaver) -> None:
+    (head,) = put_chain(saver, "t", [{"a": 1}])
+    _fail_on(saver, "signoff_interrupts")
+    with pytest.raises(psycopg.errors.RaiseException):
+        saver.put_interrupts(head, "task", [record(head, "i")])
+    found = saver.get_tuple(head)
+    assert found is not None and found.pending_writes == []
+
+
+def test_a_checkpoint_whose_thread_row_fails_is_not_stored(saver: PostgresSaver) -> None:
+    (first,) = put_chain(saver, "t", [{"a": 1, "doc": "x"}])
+    _fail_on(saver, "signoff_threads")
+    checkpoint = {**empty_checkpoint(), "channel_values": {"a": 2, "doc": "y"}}
+    checkpoint["channel_versions"] = {"a": "2", "doc": "2"}
+    with pytest.raises(psycopg.errors.RaiseException):
+        saver.put(
+            first, checkpoint, CheckpointMetadata(source="loop", step=1), {"a": "2", "doc": "2"}
+        )  # type: ignore[arg-type]  # a plain dict checkpoint
+    assert [t.config for t in saver.list({"configurable": {"thread_id": "t"}})] == [first]
+    assert count(saver, "SELECT count(*) FROM signoff_blobs WHERE channel = 'doc'") == 1
+
+
+def test_writes_of_one_call_are_stored_together(saver: PostgresSaver) -> None:
+    (head,) = put_chain(saver, "t", [{"a": 1}])
+    _fail_on(saver, "signoff_writes", "NEW.channel = 'b'")
+    with pytest.raises(psycopg.errors.RaiseException):
+        saver.put_writes(head, [("a", 1), ("b", 2)], "task")
+    found = saver.get_tuple(head)
+    assert found is not None and found.pending_writes == []
+
+
+# --- the async saver, on a pool and on a connection string -----------------------------------------
+
+
+async def test_async_saver_on_a_pool_and_on_a_connection_string(pg_url: str) -> None:
+    from psycopg_pool import AsyncConnectionPool
+
+    from signoff.checkpoint.postgres.aio import AsyncPostgresSaver
+
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(pg_url, min_size=1, open=False)
+    await pool.open(wait=True)
+    async with pool:
+        s = AsyncPostgresSaver(pool)
+        await s.setup()
+        at = await s.aput(
+            {"configurable": {"thread_id": "t"}}, empty_checkpoint(), {"source": "input"}, {}
+        )
+        rec = record(at, "i")
+        await s.aput_interrupts(at, "task", [rec])
+        await s.aput_answers(at, [answer(rec, "yes")])
+    async with AsyncPostgresSaver.from_conn_string(pg_url) as again:
+        await again.setup()
+        assert [a.value for a in await again.aanswers("t")] == ["yes"]
+        with pytest.raises(RuntimeError, match="would deadlock"):
+            again.get_tuple(at)  # a sync call on the saver's own loop refuses instead of hanging
+    url = "postgresql://postgres:s3cret@127.0.0.1:1/test?connect_timeout=2"
+    with pytest.raises(ConnectionError, match=r"127\.0\.0\.1:1.*check the URL") as info:
+        async with AsyncPostgresSaver.from_conn_string(url):
+            pass
+    assert "s3cret" not in str(info.value)
+
+
+# --- the test suite itself -------------------------------------------------------------------------
+
+
+def test_postgres_tests_fail_instead_of_skipping_when_ci_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import postgres_support
+
+    monkeypatch.setattr(postgres_support, "PG_URL", "postgresql://postgres@127.0.0.1:1/test")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        postgres_support.require_postgres()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="not reachable"):
+        postgres_support.require_postgres()

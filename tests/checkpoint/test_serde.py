@@ -371,7 +371,17 @@ def test_round_trip_property(value: Any) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.dictionaries(st.text(), st.recursive(st.none() | st.integers() | st.text(), st.lists)))
+@given(
+    st.dictionaries(
+        st.text(max_size=10),
+        st.recursive(
+            st.none() | st.integers() | st.text(max_size=20),
+            lambda inner: st.lists(inner, max_size=4),
+            max_leaves=12,
+        ),
+        max_size=6,
+    )
+)
 def test_check_serializable_accepts_json_like_data(value: Any) -> None:
     check_serializable(value)
 
@@ -546,3 +556,17 @@ def test_check_serializable_accepts_supported_values() -> None:
     for value in SUPPORTED:
         check_serializable(value)
     check_serializable({"messages": [AIMessage("x", id="1")], "who": Address(city="x")})
+
+
+@pytest.mark.parametrize(
+    "offset",
+    [dt.timedelta(microseconds=1), dt.timedelta(seconds=-5, microseconds=1), dt.timedelta(0)],
+    ids=["plus-1us", "minus-5s-plus-1us", "utc"],
+)
+def test_fixed_offsets_with_fractions_of_a_second_round_trip(offset: dt.timedelta) -> None:
+    """ISO text cannot carry such offsets back (`fromisoformat` reads +00:00:00.000001 as UTC)."""
+    zone = dt.timezone(offset)
+    for value in (dt.datetime(2030, 1, 2, 3, 4, 5, 6, tzinfo=zone), dt.time(1, 2, tzinfo=zone)):
+        for fold in (0, 1):
+            back = roundtrip(value.replace(fold=fold))
+            assert back == value and back.utcoffset() == offset and back.fold == fold

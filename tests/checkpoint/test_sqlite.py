@@ -7,6 +7,7 @@ import math
 import sqlite3
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from signoff.checkpoint.base import (
     empty_checkpoint,
 )
 from signoff.checkpoint.sqlite import SqliteSaver
+from signoff.checkpoint.sqlite._conn import database_path
 from signoff.checkpoint.sqlite._schema import LATEST_VERSION, TABLES
 from signoff.checkpoint.sqlite.aio import AsyncSqliteSaver
 from signoff.checkpoint.testing._support import Chain, config, interrupt_record
@@ -336,3 +338,154 @@ async def test_async_saver_from_conn_string(db: str) -> None:
         assert (await s.aget_tuple(at)) is not None
     with SqliteSaver.from_conn_string(db) as again:
         assert again.get_tuple(config("t")) is not None
+
+
+# --- a connection the caller opened ------------------------------------------------------------------
+
+
+def test_a_plain_sqlite3_connection_is_configured_and_used(db: str) -> None:
+    conn = sqlite3.connect(db)  # default isolation level, same-thread check on
+    try:
+        s = SqliteSaver(conn)
+        at = Chain(s, "t").put({"a": [1, 2]})
+        s.put_writes(at, [("a", [3])], "task")
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert not conn.in_transaction  # every saver call commits or rolls back its own
+        with SqliteSaver.from_conn_string(db) as other:  # another connection sees it all
+            found = other.get_tuple(config("t"))
+            assert found is not None
+            assert found.checkpoint["channel_values"] == {"a": [1, 2]}
+            assert found.pending_writes == [("task", "a", [3])]
+    finally:
+        conn.close()
+
+
+async def test_async_saver_on_a_connection_the_caller_opened(db: str) -> None:
+    conn = sqlite3.connect(db, check_same_thread=False)
+    try:
+        s = AsyncSqliteSaver(conn)
+        await s.setup()
+        at = await s.aput(config("t"), empty_checkpoint(), {"source": "input", "step": -1}, {})
+        await s.aput_writes(at, [("a", 1)], "task")
+        found = await s.aget_tuple(config("t"))
+        assert found is not None and found.pending_writes == [("task", "a", 1)]
+    finally:
+        conn.close()
+
+
+# --- forward migrations --------------------------------------------------------------------------
+
+
+def _write_a_version_1_database(path: str, source: SqliteSaver) -> None:
+    """Copy `source`'s rows into a new file that has exactly the version 1 schema, as a signoff of
+    that version left it (only pending interrupts were kept; one without a time had a NULL order
+    key)."""
+    from signoff.checkpoint.sqlite import _schema
+
+    old = sqlite3.connect(path)
+    old.execute(_schema.CREATE_VERSION_TABLE)
+    for statement in _schema.MIGRATIONS[0]:
+        old.execute(statement)
+    old.execute(_schema.STAMP_SQL, (1,))
+    old.commit()
+    source.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    old.execute("ATTACH DATABASE ? AS src", (database_path(source.conn),))
+    v1_interrupt_columns = [
+        r[1] for r in old.execute("PRAGMA main.table_info(signoff_interrupts)").fetchall()
+    ]
+    for table in TABLES:
+        columns = [r[1] for r in old.execute(f"PRAGMA main.table_info({table})").fetchall()]
+        names = ", ".join(columns)
+        where = " WHERE answered_at IS NULL" if table == "signoff_interrupts" else ""  # v1 kept
+        old.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM src.{table}{where}")
+    old.execute("UPDATE main.signoff_interrupts SET created_key = NULL WHERE created_at IS NULL")
+    old.commit()
+    old.execute("DETACH DATABASE src")
+    assert "answered_at" not in v1_interrupt_columns
+    old.close()
+
+
+def test_a_version_1_database_is_migrated_forward_and_keeps_its_data(tmp_path: Path) -> None:
+    with SqliteSaver.from_conn_string(str(tmp_path / "now.db")) as now:
+        chain = Chain(now, "t")
+        chain.put({"doc": "kept", "i": 0})
+        at = chain.put({"i": 1})
+        untimed = replace(interrupt_record(at, "task", value="first?"), created_at=None)
+        timed = interrupt_record(at, "task", index=1, value="second?")
+        now.put_interrupts(at, "task", [untimed, timed])
+        other = Chain(now, "done").put({"i": 9})
+        done = interrupt_record(other, "task", value="done?")
+        now.put_interrupts(other, "task", [done])
+        now.put_answers(other, [_answer(done, "yes")])
+        old_path = str(tmp_path / "v1.db")
+        _write_a_version_1_database(old_path, now)
+
+    with SqliteSaver.from_conn_string(old_path) as migrated:
+        versions = migrated.conn.execute("SELECT version FROM signoff_schema_version").fetchall()
+        assert versions == [(v,) for v in range(1, LATEST_VERSION + 1)]
+        found = migrated.get_tuple(config("t"))
+        assert found is not None and found.checkpoint["channel_values"] == {"doc": "kept", "i": 1}
+        assert migrated.pending_interrupts() == [untimed, timed]  # no time first
+        assert migrated.pending_interrupts(cursor=untimed.interrupt_id) == [timed]
+        assert [a.value for a in migrated.answers("done")] == ["yes"]
+        migrated.put_answers(at, [_answer(untimed, "ok")])
+        assert migrated.pending_interrupts() == [timed]
+        assert migrated.pending_interrupts(cursor=untimed.interrupt_id) == [timed]
+
+
+# --- atomic writes -------------------------------------------------------------------------------
+
+
+def _fail_on(saver: SqliteSaver, table: str, when: str = "1") -> None:
+    saver.conn.execute(
+        f"CREATE TRIGGER fail_{table} BEFORE INSERT ON {table} WHEN {when} "
+        "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+    )
+
+
+def test_an_answer_whose_last_statement_fails_leaves_no_trace(saver: SqliteSaver) -> None:
+    chain = Chain(saver, "t")
+    at = chain.put({"i": 0})
+    rec = _pause(saver, at)
+    _fail_on(saver, "signoff_writes", "NEW.channel = '__resume__'")  # the last of its statements
+    with pytest.raises(sqlite3.IntegrityError, match="disk trouble"):
+        saver.put_answers(at, [_answer(rec, "yes")])
+    assert saver.pending_interrupts(thread_id="t") == [rec]
+    assert saver.answers("t") == []
+    saver.conn.execute("DROP TRIGGER fail_signoff_writes")
+    saver.put_answers(at, [_answer(rec, "yes")])  # still answerable, exactly once
+    found = saver.get_tuple(at)
+    assert found is not None and found.pending_writes is not None
+    assert found.pending_writes[-1] == ("task-1", "__resume__", {rec.interrupt_id: "yes"})
+
+
+def test_an_interrupt_that_cannot_be_indexed_is_not_written_either(saver: SqliteSaver) -> None:
+    at = Chain(saver, "t").put({"i": 0})
+    _fail_on(saver, "signoff_interrupts")
+    with pytest.raises(sqlite3.IntegrityError):
+        saver.put_interrupts(at, "task-1", [interrupt_record(at, "task-1")])
+    found = saver.get_tuple(at)
+    assert found is not None and found.pending_writes == []
+
+
+def test_a_checkpoint_whose_thread_row_fails_is_not_stored(saver: SqliteSaver) -> None:
+    chain = Chain(saver, "t")
+    first = chain.put({"i": 0, "doc": "x"})
+    _fail_on(saver, "signoff_threads")
+    saver.conn.execute(
+        "CREATE TRIGGER fail_thread_update BEFORE UPDATE ON signoff_threads "
+        "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        chain.put({"i": 1, "doc": "y"})
+    assert [t.config for t in saver.list(config("t"))] == [first]
+    assert scalar(saver, "SELECT count(*) FROM signoff_blobs WHERE channel = 'doc'") == 1
+
+
+def test_writes_of_one_call_are_stored_together(saver: SqliteSaver) -> None:
+    at = Chain(saver, "t").put({"i": 0})
+    _fail_on(saver, "signoff_writes", "NEW.channel = 'b'")
+    with pytest.raises(sqlite3.IntegrityError):
+        saver.put_writes(at, [("a", 1), ("b", 2)], "task")
+    found = saver.get_tuple(at)
+    assert found is not None and found.pending_writes == []

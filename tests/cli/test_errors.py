@@ -8,19 +8,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from cli_helpers import Result, Workspace
+from cli_helpers import Workspace, assert_one_line_error
 
 from signoff.checkpoint.sqlite import SqliteSaver
-
-
-def assert_one_line_error(result: Result, code: int, *needles: str) -> None:
-    assert result.code == code, (result.out, result.err)
-    assert len(result.error_lines) == 1, result.err
-    line = result.error_lines[0]
-    assert line.startswith("error: "), line
-    for needle in needles:
-        assert needle in line, line
-    assert "Traceback" not in result.err
 
 
 @pytest.mark.parametrize(
@@ -56,15 +46,6 @@ def test_debug_shows_the_traceback(ws: Workspace) -> None:
 )
 def test_bad_input(ws: Workspace, args: list[str], needles: list[str]) -> None:
     assert_one_line_error(ws.signoff("run", "plain_graph.py:graph", *args), 2, *needles)
-
-
-def test_usage_errors_exit_2(ws: Workspace) -> None:
-    assert ws.signoff("run").code == 2
-    assert ws.signoff("run", "plain_graph.py:graph", "--stream", "nope").code == 2
-    assert ws.signoff("frobnicate").code == 2
-    thread = ws.start("plain_graph.py:graph")["thread_id"]
-    assert ws.signoff("answer", thread).code == 2
-    assert ws.signoff("answer", thread, "--accept", "--value", "1").code == 2
 
 
 def test_graph_raising_exits_1(ws: Workspace) -> None:

@@ -8,14 +8,15 @@ import pexpect
 from cli_helpers import SIGNOFF, Workspace, cli_env
 
 
-def spawn(ws: Workspace, *args: str) -> pexpect.spawn:
+def spawn(ws: Workspace, *args: str, **env: str) -> pexpect.spawn:
+    """`signoff ARGS --db DB` on a pseudo-terminal; every expect gives up after 30 s."""
     return pexpect.spawn(
         SIGNOFF,
         [*args, "--db", ws.db],
         cwd=str(ws.root),
-        env=cli_env(),
+        env=cli_env(**env),
         encoding="utf-8",
-        timeout=60,
+        timeout=30,
         dimensions=(50, 200),
     )
 
@@ -97,28 +98,6 @@ def test_plain_json_answer_in_the_terminal(ws: Workspace) -> None:
     assert approved == {"ok": True, "by": [1, 2]}
 
 
-def test_invalid_answer_is_asked_again(ws: Workspace) -> None:
-    child = spawn(ws, "run", "typed_graph.py:graph")
-    thread = thread_of(child)
-    child.expect("Who are you")
-    child.expect("Name")
-    child.sendline("Ann")
-    child.expect(r"Age \(integer\)")
-    child.sendline("-5")
-    child.expect("invalid answer")
-    child.expect("age")
-    child.expect("Name")
-    child.sendline("Ann")
-    child.expect(r"Age \(integer\)")
-    child.sendline("40")
-    child.expect("done")
-    finish(child)
-    assert ws.signoff("show", thread, "--json").json()["values"]["details"] == {
-        "name": "Ann",
-        "age": 40,
-    }
-
-
 def test_end_of_input_leaves_the_question_pending(ws: Workspace) -> None:
     child = spawn(ws, "run", "plain_graph.py:graph")
     thread = thread_of(child)
@@ -145,3 +124,81 @@ def test_breakpoint_asks_to_continue(ws: Workspace) -> None:
     child.sendline("true")
     child.expect("done")
     finish(child)
+
+
+def test_approve_respond_then_a_nested_form(ws: Workspace) -> None:
+    """`signoff.human.approve` offers what its config allows; `ask` with a nested Pydantic schema
+    becomes a form, and an answer the schema refuses is asked again with its field path."""
+    child = spawn(ws, "run", "human_graph.py:graph", "--by", "bo")
+    thread = thread_of(child)
+    child.expect(r"question \(pay\): Pay the invoice\?")
+    child.expect(re.escape("decision [accept/edit/respond/ignore] (accept):"))
+    child.sendline("respond")
+    child.expect("response:")
+    child.sendline("")
+    child.expect("a response is required")
+    child.sendline("next week")
+    child.expect(r"question \(register\): Where do you live\?")
+    child.expect("Name")
+    child.sendline("Ann")
+    child.expect("Address > City")
+    child.sendline("Oslo")
+    child.expect("Address > Zip")
+    child.sendline("12")
+    child.expect("invalid answer")
+    child.expect("address.zip")
+    child.expect("Name")
+    child.sendline("Ann")
+    child.expect("City")
+    child.sendline("Oslo")
+    child.expect("Zip")
+    child.sendline("01234")
+    child.expect("done")
+    finish(child)
+    shown = ws.signoff("show", thread, "--json").json()
+    assert shown["values"] == {
+        "decision": {"kind": "response", "args": None, "response": "next week"},
+        "person": {"name": "Ann", "address": {"city": "Oslo", "zip": "01234"}},
+    }
+    assert [a["answered_by"] for a in shown["answers"]] == ["bo", "bo"]
+
+
+def test_ctrl_c_at_a_prompt_leaves_the_question_pending(ws: Workspace) -> None:
+    child = spawn(ws, "run", "human_graph.py:graph")
+    thread = thread_of(child)
+    child.expect("decision")
+    child.sendline("ignore")
+    child.expect("Name")
+    child.sendintr()
+    child.expect(f"paused: thread {thread} waits for 1 answer")
+    out = finish(child)
+    assert f"signoff answer {thread}" in out
+    shown = ws.signoff("show", thread, "--json").json()
+    assert shown["values"]["decision"] == {"kind": "ignore", "args": None, "response": None}
+    assert [i["node"] for i in shown["interrupts"]] == ["register"]
+
+
+def test_spinner_while_a_step_runs(ws: Workspace) -> None:
+    """On a real terminal a spinner shows while a step works, then the node's name."""
+    child = spawn(ws, "run", "wait_graph.py:graph", TERM="xterm")
+    thread_of(child)
+    child.expect("running")
+    (ws.root / "go").write_text("")
+    child.expect("✓ wait")
+    child.expect("done")
+    finish(child)
+
+
+def test_ctrl_c_while_a_step_runs_exits_130(ws: Workspace) -> None:
+    child = spawn(ws, "run", "wait_graph.py:graph", "--thread", "slow", TERM="xterm")
+    child.expect("running")
+    child.sendintr()
+    child.expect("error: interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in str(child.before)
+    (ws.root / "go").write_text("")
+    resumed = ws.signoff("run", "wait_graph.py:graph", "--thread", "slow", "--json")
+    assert resumed.code == 0, resumed.err
+    assert resumed.json()["values"] == {"waited": True}

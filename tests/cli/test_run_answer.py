@@ -90,22 +90,6 @@ def test_inbox_without_database_is_empty(ws: Workspace) -> None:
     assert not Path(ws.db).exists()
 
 
-def test_accept_and_edit_approval_requests(ws: Workspace) -> None:
-    accepted = ws.start("approval_graph.py:graph", "--input", '{"to": "a@b.c"}')["thread_id"]
-    edited = ws.start("approval_graph.py:graph", "--input", '{"to": "a@b.c"}')["thread_id"]
-    replied = ws.start("approval_graph.py:graph", "--input", '{"to": "a@b.c"}')["thread_id"]
-    assert ws.signoff("answer", accepted, "--accept").code == 0
-    assert ws.signoff("answer", edited, "--edit", '{"to": "d@e.f", "subject": "Yo"}').code == 0
-    assert ws.signoff("answer", replied, "--respond", "not now").code == 0
-
-    def decision(thread: str) -> object:
-        return ws.signoff("show", thread, "--json").json()["values"]["decision"]
-
-    assert decision(accepted) == {"type": "accept"}
-    assert decision(edited) == {"type": "edit", "args": {"to": "d@e.f", "subject": "Yo"}}
-    assert decision(replied) == {"type": "response", "args": "not now"}
-
-
 def test_parallel_interrupts_are_answered_one_by_one(ws: Workspace) -> None:
     started = ws.start("parallel_graph.py:graph")
     ids = {i["node"]: i["interrupt_id"] for i in started["interrupts"]}
@@ -161,20 +145,6 @@ def test_default_database_is_created_in_the_current_directory(ws: Workspace) -> 
     assert "--db" not in result.out
 
 
-def test_builder_and_factory_targets(ws: Workspace) -> None:
-    for attr in ("builder", "make_graph"):
-        outcome = ws.start(f"plain_graph.py:{attr}")
-        assert outcome["status"] == "interrupted"
-        assert ws.signoff("answer", outcome["thread_id"], "--value", "yes").code == 0
-
-
-def test_module_target(ws: Workspace) -> None:
-    outcome = ws.start("plain_graph:graph")
-    assert outcome["status"] == "interrupted"
-    result = ws.signoff("answer", outcome["thread_id"], "--value", "ok", "--json")
-    assert result.json()["status"] == "done"
-
-
 def test_static_breakpoint_then_continue(ws: Workspace) -> None:
     outcome = ws.start("plain_graph.py:paused_graph")
     assert (outcome["status"], outcome["next"]) == ("paused", ["review"])
@@ -183,29 +153,11 @@ def test_static_breakpoint_then_continue(ws: Workspace) -> None:
     assert text.code == 0 and "waits for 1 answer" in text.out
 
 
-def test_stream_values_and_updates_are_shown(ws: Workspace) -> None:
-    result = ws.signoff("run", "plain_graph.py:graph", "--no-input", "--stream", "updates")
-    assert '"draft": "A note about nothing"' in result.err
-    values = ws.signoff("run", "plain_graph.py:graph", "--no-input", "--stream", "values")
-    assert values.code == 0 and '"draft": "A note about nothing"' in values.err
-
-
 def test_run_with_input_file_and_named_thread(ws: Workspace) -> None:
     (ws.root / "input.json").write_text('{"topic": "files"}')
     outcome = ws.start("plain_graph.py:graph", "--input-file", "input.json", "--thread", "t-1")
     assert outcome["thread_id"] == "t-1"
     assert outcome["values"]["draft"] == "A note about files"
-
-
-def test_threads_lists_status(ws: Workspace) -> None:
-    waiting = ws.start("plain_graph.py:graph")["thread_id"]
-    finished = ws.start("plain_graph.py:graph")["thread_id"]
-    ws.signoff("answer", finished, "--value", "true")
-    rows = ws.signoff("threads", "--json").json()
-    assert {r["thread_id"]: r["status"] for r in rows} == {waiting: "interrupted", finished: "idle"}
-    only = ws.signoff("threads", "--status", "interrupted", "--json").json()
-    assert [r["thread_id"] for r in only] == [waiting]
-    assert waiting in ws.signoff("threads").out
 
 
 def test_graph_drawing(ws: Workspace) -> None:

@@ -33,6 +33,17 @@ def _load(path: Path, name: str) -> ModuleType:
 
 
 _normalize: Any = _load(HERE / "normalize.py", "compat_normalize").normalize
+_KNOWN_MISMATCHES: list[str] = _load(
+    HERE / "known_mismatches.py", "compat_known_mismatches"
+).KNOWN_MISMATCHES
+
+
+def _param(case: Path) -> Any:
+    """A case; an engine bug listed in `known_mismatches.py` is a strict xfail until fixed."""
+    if case.stem not in _KNOWN_MISMATCHES:
+        return pytest.param(case, id=case.stem)
+    reason = "signoff differs from LangGraph here; see tests/compat/known_mismatches.py"
+    return pytest.param(case, id=case.stem, marks=pytest.mark.xfail(strict=True, reason=reason))
 
 
 def _dump(observation: Any) -> str:
@@ -46,7 +57,13 @@ def test_every_case_has_a_recording_and_every_recording_a_case() -> None:
     assert recorded - cases == set(), "delete expected files whose case is gone"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[path.stem for path in CASES])
+def test_every_known_mismatch_names_a_case() -> None:
+    cases = {path.stem for path in CASES}
+    assert sorted(set(_KNOWN_MISMATCHES) - cases) == [], "remove entries whose case is gone"
+    assert len(_KNOWN_MISMATCHES) == len(set(_KNOWN_MISMATCHES)), "an entry is listed twice"
+
+
+@pytest.mark.parametrize("case", [_param(path) for path in CASES])
 def test_case_matches_langgraph(case: Path) -> None:
     expected = (EXPECTED / f"{case.stem}.json").read_text(encoding="utf-8")
     observed = _normalize(_load(case, f"compat_case_{case.stem}").run())

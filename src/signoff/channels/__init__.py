@@ -2,7 +2,7 @@
 
 from signoff.channels.barrier import NamedBarrierValue
 from signoff.channels.base import MISSING, BaseChannel, EmptyChannelError
-from signoff.channels.last_value import AnyValue, EphemeralValue, LastValue
+from signoff.channels.last_value import AnyValue, EphemeralValue, LastValue, LastValueAfterFinish
 from signoff.channels.reducer import BinaryOperatorAggregate
 from signoff.channels.topic import Topic
 
@@ -14,6 +14,7 @@ __all__ = [
     "EmptyChannelError",
     "EphemeralValue",
     "LastValue",
+    "LastValueAfterFinish",
     "NamedBarrierValue",
     "Topic",
 ]

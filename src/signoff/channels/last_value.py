@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from signoff.channels.base import MISSING, BaseChannel
+from signoff.channels.base import MISSING, BaseChannel, EmptyChannelError
 from signoff.errors import ErrorCode, InvalidUpdateError, create_error_message
 from signoff.types import Overwrite
 
@@ -73,3 +73,67 @@ class AnyValue(BaseChannel):
             return True
         self.value = values[-1]
         return True
+
+
+class LastValueAfterFinish(BaseChannel):
+    """The trigger of a deferred node (`add_node(..., defer=True)`): written like a last value,
+    but readable only after `finish()`, which the loop calls once a step leaves nothing else to
+    run. Consumed when the node runs. Stored as `(value, finished)`."""
+
+    __slots__ = ("finished",)
+
+    def __init__(self, typ: Any = Any, key: str = "") -> None:
+        super().__init__(typ, key)
+        self.finished = False
+
+    def _copy_config(self, new: BaseChannel) -> None:
+        super()._copy_config(new)
+        assert isinstance(new, LastValueAfterFinish)
+        new.finished = False
+
+    def copy(self) -> BaseChannel:
+        new = self.fresh()
+        assert isinstance(new, LastValueAfterFinish)
+        new.value = self.value
+        new.finished = self.finished
+        return new
+
+    def from_checkpoint(self, value: Any) -> BaseChannel:
+        new = self.fresh()
+        assert isinstance(new, LastValueAfterFinish)
+        if value is not MISSING:
+            new.value, new.finished = value
+        return new
+
+    def checkpoint(self) -> Any:
+        if self.value is MISSING:
+            return MISSING
+        return (self.value, self.finished)
+
+    def update(self, values: Sequence[Any]) -> bool:
+        if not values:
+            return False
+        self.finished = False
+        self.value = values[-1]
+        return True
+
+    def consume(self) -> bool:
+        if self.finished:
+            self.finished = False
+            self.value = MISSING
+            return True
+        return False
+
+    def finish(self) -> bool:
+        if not self.finished and self.value is not MISSING:
+            self.finished = True
+            return True
+        return False
+
+    def get(self) -> Any:
+        if self.value is MISSING or not self.finished:
+            raise EmptyChannelError(self.key)
+        return self.value
+
+    def is_available(self) -> bool:
+        return self.value is not MISSING and self.finished

@@ -56,17 +56,13 @@ class BinaryOperatorAggregate(BaseChannel):
         if not values:
             return False
         start = 0
-        if self.value is MISSING:
-            first = values[0]
-            self.value = first.value if isinstance(first, Overwrite) else first
-            start = 1
         overwritten = False
+        if self.value is MISSING:
+            overwritten, self.value = overwritten_value(values[0])
+            start = 1
         for value in values[start:]:
-            if isinstance(value, Overwrite) or (
-                isinstance(value, dict)
-                and value.get("type") == "__overwrite__"
-                and "value" in value
-            ):
+            is_overwrite, replacement = overwritten_value(value)
+            if is_overwrite:
                 if overwritten:
                     raise InvalidUpdateError(
                         create_error_message(
@@ -74,8 +70,27 @@ class BinaryOperatorAggregate(BaseChannel):
                             error_code=ErrorCode.INVALID_CONCURRENT_GRAPH_UPDATE,
                         )
                     )
-                self.value = value.value if isinstance(value, Overwrite) else value["value"]
+                self.value = replacement
                 overwritten = True
             elif not overwritten:
                 self.value = self.reducer(self.value, value)
         return True
+
+
+def overwritten_value(value: Any) -> tuple[bool, Any]:
+    """(True, v) if `value` asks to replace the reducer's value with v, else (False, value).
+
+    Three spellings, as LangGraph: `Overwrite(v)`, `{"__overwrite__": v}`, and the JSON form of
+    an `Overwrite`, `{"type": "__overwrite__", "value": v}` (from clients that speak JSON).
+    """
+    if isinstance(value, Overwrite):
+        return True, value.value
+    if isinstance(value, dict):
+        if len(value) == 1 and OVERWRITE in value:
+            return True, value[OVERWRITE]
+        if value.get("type") == OVERWRITE and "value" in value:
+            return True, value["value"]
+    return False, value
+
+
+OVERWRITE = "__overwrite__"

@@ -120,13 +120,36 @@ def _with_fold(text: str, fold: int) -> bytes:
     return f"{text}[fold]".encode() if fold else text.encode()
 
 
+def _odd_offset(value: dt.datetime | dt.time) -> str | None:
+    """`offset:<microseconds>` for a fixed offset with a fraction of a second, which ISO text
+    cannot carry back (`fromisoformat` misreads such offsets); None for every other value."""
+    if not isinstance(value.tzinfo, dt.timezone):
+        return None
+    offset = value.utcoffset()
+    if offset is None or not offset.microseconds:
+        return None
+    return f"offset:{offset // dt.timedelta(microseconds=1)}"
+
+
 def _encode_datetime(value: dt.datetime) -> ormsgpack.Ext:
-    """ISO text, then `[Zone/Key]` for a ZoneInfo (RFC 9557 style), then `[fold]` if fold=1."""
+    """ISO text, then `[Zone/Key]` for a ZoneInfo (RFC 9557 style) or `[offset:<µs>]` for an
+    offset with a fraction of a second (after naive ISO text), then `[fold]` if fold=1."""
+    odd = _odd_offset(value)
+    if odd is not None:
+        return ormsgpack.Ext(
+            EXT_DATETIME, _with_fold(f"{value.replace(tzinfo=None).isoformat()}[{odd}]", value.fold)
+        )
     text = value.isoformat()
     zoneinfo = sys.modules.get("zoneinfo")
     if zoneinfo is not None and isinstance(value.tzinfo, zoneinfo.ZoneInfo) and value.tzinfo.key:
         text = f"{text}[{value.tzinfo.key}]"
     return ormsgpack.Ext(EXT_DATETIME, _with_fold(text, value.fold))
+
+
+def _encode_time(value: dt.time) -> ormsgpack.Ext:
+    odd = _odd_offset(value)
+    text = value.isoformat() if odd is None else f"{value.replace(tzinfo=None).isoformat()}[{odd}]"
+    return ormsgpack.Ext(EXT_TIME, _with_fold(text, value.fold))
 
 
 def _encode_big_int(value: int) -> ormsgpack.Ext:
@@ -148,7 +171,7 @@ _ENCODERS: dict[type, Callable[[Any], ormsgpack.Ext]] = {
     frozenset: lambda v: ormsgpack.Ext(EXT_FROZENSET, pack(list(v))),
     dt.datetime: _encode_datetime,
     dt.date: lambda v: ormsgpack.Ext(EXT_DATE, v.isoformat().encode()),
-    dt.time: lambda v: ormsgpack.Ext(EXT_TIME, _with_fold(v.isoformat(), v.fold)),
+    dt.time: _encode_time,
     dt.timedelta: lambda v: ormsgpack.Ext(EXT_TIMEDELTA, pack([v.days, v.seconds, v.microseconds])),
     int: _encode_big_int,
 }
@@ -211,20 +234,26 @@ def _split_fold(data: bytes) -> tuple[str, int]:
     return (text[: -len("[fold]")], 1) if text.endswith("[fold]") else (text, 0)
 
 
+def _zone(name: str) -> dt.tzinfo:
+    if name.startswith("offset:"):
+        return dt.timezone(dt.timedelta(microseconds=int(name.removeprefix("offset:"))))
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(name)
+
+
 def _decode_datetime(data: bytes) -> dt.datetime:
     text, fold = _split_fold(data)
     stamp, _, zone = text.removesuffix("]").partition("[")
     value = dt.datetime.fromisoformat(stamp).replace(fold=fold)
-    if not zone:
-        return value
-    import zoneinfo
-
-    return value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+    return value.replace(tzinfo=_zone(zone)) if zone else value
 
 
 def _decode_time(data: bytes) -> dt.time:
     text, fold = _split_fold(data)
-    return dt.time.fromisoformat(text).replace(fold=fold)
+    stamp, _, zone = text.removesuffix("]").partition("[")
+    value = dt.time.fromisoformat(stamp).replace(fold=fold)
+    return value.replace(tzinfo=_zone(zone)) if zone else value
 
 
 def _decode_uuid(data: bytes) -> Any:

@@ -19,7 +19,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any, Literal, NamedTuple, TypedDict
 
 from typing_extensions import NotRequired
@@ -30,6 +30,8 @@ RunnableConfig = dict[str, Any]
 ChannelVersion = int | float | str
 ChannelVersions = dict[str, ChannelVersion]
 PendingWrite = tuple[str, str, Any]
+StepWrites = tuple[str, Sequence[tuple[str, Any]]]
+"""One finished task's writes in a step: (task id, [(channel, value), ...])."""
 """(task_id, channel, value)"""
 
 CHECKPOINT_FORMAT = 1
@@ -107,6 +109,23 @@ class AnswerRecord:
     answered_at: datetime | None = None
     fingerprint: str = ""
     node: str = ""
+
+
+NO_TIME_KEY = -(2**63)
+"""The order key of an interrupt without a creation time: before every other."""
+
+_EPOCH_AWARE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def time_key(value: datetime | None) -> int:
+    """Microseconds since the epoch (a naive time taken as UTC): how every saver orders pending
+    interrupts by `created_at`, so aware and naive times sort together without errors."""
+    if value is None:
+        return NO_TIME_KEY
+    epoch = _EPOCH_NAIVE if value.tzinfo is None else _EPOCH_AWARE
+    return (value - epoch) // _MICROSECOND
 
 
 ThreadStatus = Literal["interrupted", "idle", "error"]
@@ -247,6 +266,25 @@ class BaseCheckpointSaver(ABC):
         drops the thread's still-pending interrupt index rows: the graph has moved on.
         """
 
+    def put_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        """Finish a superstep: store each task's writes against the checkpoint named in
+        `writes_at`, then `checkpoint` as the child of the one named in `config`.
+
+        The same as calling `put_writes` for each task and then `put`; savers with transactions
+        do it in one, so a step costs one commit and a crash keeps all of it or none of it.
+        """
+        for task_id, task_writes in writes:
+            self.put_writes(writes_at, task_writes, task_id, "")
+        return self.put(config, checkpoint, metadata, new_versions)
+
     @abstractmethod
     def put_writes(
         self,
@@ -264,6 +302,17 @@ class BaseCheckpointSaver(ABC):
     @abstractmethod
     def delete_thread(self, thread_id: str) -> None:
         """Forget everything stored for the thread, interrupts included."""
+
+    @abstractmethod
+    def prune(self, thread_id: str, *, keep_last: int) -> int:
+        """Drop old checkpoints of the thread; returns how many were dropped.
+
+        Keeps the `keep_last` newest root checkpoints, every checkpoint with a pending interrupt,
+        and the subgraph checkpoints whose parent-graph checkpoints are kept; a kept checkpoint
+        whose parent is dropped becomes the start of the history (`parent_config` None). Answers
+        stay. The full rule is in `signoff.checkpoint._retention`. `keep_last < 1` is a
+        `ValueError` and drops nothing.
+        """
 
     def get_next_version(self, current: ChannelVersion | None, channel: str) -> ChannelVersion:
         """The version after `current`. Ints here; durable savers that share blobs across forks of a
@@ -309,7 +358,13 @@ class BaseCheckpointSaver(ABC):
         limit: int | None = None,
         cursor: str | None = None,
     ) -> builtins.list[InterruptRecord]:
-        """Unanswered interrupts across threads, oldest first; `cursor` is the last interrupt id seen."""
+        """Unanswered interrupts across threads, oldest first (by `created_at`, then interrupt id,
+        then thread id); filtered by thread, graph and node.
+
+        `cursor` is the interrupt id of the last record of the previous page; the next page starts
+        after it, also when that interrupt has been answered since. A cursor naming no stored
+        interrupt (deleted, superseded, pruned) reads from the start.
+        """
 
     @abstractmethod
     def answers(self, thread_id: str) -> builtins.list[AnswerRecord]:
@@ -368,8 +423,24 @@ class BaseCheckpointSaver(ABC):
     ) -> None:
         self.put_writes(config, writes, task_id, task_path)
 
+    async def aput_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        for task_id, task_writes in writes:
+            await self.aput_writes(writes_at, task_writes, task_id, "")
+        return await self.aput(config, checkpoint, metadata, new_versions)
+
     async def adelete_thread(self, thread_id: str) -> None:
         self.delete_thread(thread_id)
+
+    async def aprune(self, thread_id: str, *, keep_last: int) -> int:
+        return self.prune(thread_id, keep_last=keep_last)
 
     async def aput_interrupts(
         self, config: RunnableConfig, task_id: str, interrupts: Sequence[InterruptRecord]

@@ -23,7 +23,7 @@ from signoff.cli.questions import (
     find_pending,
 )
 from signoff.cli.run_commands import finish, open_thread
-from signoff.cli.runner import Session, advance, default_user
+from signoff.cli.runner import TARGET_KEY, Session, advance, default_user
 from signoff.cli.storage import choose_database, open_saver
 from signoff.cli.values import as_utc, dumps, iso, parse_answer, parse_object
 from signoff.errors import InterruptAlreadyAnsweredError
@@ -132,11 +132,22 @@ def _choose_interrupt(saver: Any, thread_id: str, wanted: str | None) -> Interru
         only: InterruptRecord = pending[0]
         return only
     if not pending:
-        raise CliError(f"thread {thread_id} has no pending interrupt; see signoff show {thread_id}")
+        raise CliError(_nothing_pending(saver, thread_id))
     ids = ", ".join(r.interrupt_id for r in pending)
     raise CliError(
         f"thread {thread_id} has {len(pending)} pending interrupts; pick one with --interrupt ({ids})"
     )
+
+
+def _nothing_pending(saver: Any, thread_id: str) -> str:
+    latest = saver.get_tuple({"configurable": {"thread_id": thread_id}})
+    target = (latest.metadata or {}).get(TARGET_KEY) if latest else None
+    hint = (
+        f"; if it is paused before a node, continue it with signoff run {target} --thread {thread_id}"
+        if isinstance(target, str)
+        else ""
+    )
+    return f"thread {thread_id} has no pending interrupt (see signoff show {thread_id}){hint}"
 
 
 def _not_pending(saver: Any, thread_id: str, wanted: str, pending: list[InterruptRecord]) -> str:

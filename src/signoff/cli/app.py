@@ -1,19 +1,29 @@
 """The `signoff` command group and its entry point.
 
-`main()` runs the group in click's standalone mode (usage errors exit 2 with click's message) and
-turns anything unexpected into one `error:` line with exit 1 — a traceback only with `--debug`.
+`main()` runs the group outside click's standalone mode so that every failure ends the same way:
+one `error:` line on stderr and an exit code (2 for usage and input errors, 1 when the graph
+raised, 130 on Ctrl-C) — a traceback only with `--debug`.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from importlib import metadata
+from typing import NoReturn
 
 import click
 
 from signoff.cli.answer_commands import answer, expire
-from signoff.cli.errors import EXIT_GRAPH_FAILED, debug_enabled, describe
+from signoff.cli.errors import (
+    EXIT_GRAPH_FAILED,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    debug_enabled,
+    describe,
+    one_line,
+)
 from signoff.cli.options import debug_option
 from signoff.cli.read_commands import graph_command, history, inbox, lint, show, threads
 from signoff.cli.run_commands import run
@@ -33,11 +43,18 @@ def cli() -> None:
     """Run graphs that stop to ask a person, and answer them later from any shell.
 
     Threads are stored in ./.signoff/signoff.db unless --db or $SIGNOFF_DB says otherwise.
-    Exit codes: 0 done or paused for an answer, 1 the graph raised, 2 bad usage or input.
+
+    \b
+    Exit codes:
+      0    done, or paused waiting for an answer
+      1    the graph raised
+      2    bad usage or input (one line on stderr; --debug shows the traceback)
+      130  interrupted with Ctrl-C
 
     \b
     Example session:
-      signoff run examples/email_approval.py:graph --no-input
+      signoff run examples/email_approval.py:graph --no-input \\
+          --input '{"to": "alice@example.com", "topic": "meeting"}'
       signoff inbox
       signoff answer <thread> --accept
       signoff show <thread>
@@ -48,10 +65,26 @@ for command in (run, answer, inbox, show, history, threads, expire, graph_comman
     cli.add_command(command)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point of the `signoff` script and of `python -m signoff`."""
     try:
-        cli.main(args=argv, prog_name="signoff", standalone_mode=True)
+        code = cli.main(args=argv, prog_name="signoff", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(EXIT_INPUT)
+    except click.UsageError as exc:
+        _usage_error(exc)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo(
+            "error: interrupted; the thread keeps what it had saved before Ctrl-C", file=sys.stderr
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(EXIT_GRAPH_FAILED)
     except SystemExit:
         raise
     except Exception as exc:
@@ -59,3 +92,22 @@ def main(argv: list[str] | None = None) -> None:
             traceback.print_exc()
         click.echo(f"error: {describe(exc)} (rerun with --debug to see where)", file=sys.stderr)
         sys.exit(EXIT_GRAPH_FAILED)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(exc: click.UsageError) -> NoReturn:
+    """Click's three-line usage message as one line that says where to read more."""
+    ctx = exc.ctx
+    where = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
+    message = one_line(exc.format_message()).rstrip(".")
+    click.echo(f"error: {message}{where}", file=sys.stderr)
+    sys.exit(EXIT_INPUT)
+
+
+def _quiet_stdout() -> None:
+    """After `signoff inbox --json | head -1` the reader is gone: stop writing to the pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

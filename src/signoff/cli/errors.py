@@ -1,6 +1,7 @@
 """How the command fails: one line on stderr and an exit code, never a traceback unless `--debug`.
 
-Exit codes: 0 success or paused for a person, 1 the graph raised, 2 usage or input error.
+Exit codes: 0 success or paused for a person, 1 the graph raised, 2 usage or input error,
+130 interrupted with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 EXIT_OK = 0
 EXIT_GRAPH_FAILED = 1
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
 def debug_enabled() -> bool:
@@ -40,7 +42,7 @@ class CliError(click.ClickException):
             traceback.print_exception(
                 type(self.cause), self.cause, self.cause.__traceback__, file=stream
             )
-        click.echo(f"error: {self.format_message()}", file=stream)
+        click.echo(f"error: {one_line(self.format_message())}", file=stream)
 
 
 class GraphFailed(CliError):
@@ -49,7 +51,12 @@ class GraphFailed(CliError):
     exit_code = EXIT_GRAPH_FAILED
 
 
+def one_line(text: str) -> str:
+    """`text` with its line breaks and runs of spaces folded into single spaces."""
+    return " ".join(text.split())
+
+
 def describe(exc: BaseException) -> str:
     """`TypeName: message` on one line, for error messages that quote an exception."""
-    text = " ".join(str(exc).split())
+    text = one_line(str(exc))
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

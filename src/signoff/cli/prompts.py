@@ -84,26 +84,47 @@ def _ask_text(console: Console, label: str) -> str:
 def ask_form(console: Console, schema: dict[str, Any]) -> Any:
     """One prompt per property of an object schema; a single prompt for any other schema."""
     root = _resolve(schema, schema)
-    properties = root.get("properties")
-    if root.get("type", "object") != "object" or not isinstance(properties, dict):
+    if not _is_object(root):
         return ask_field(console, "answer", root, schema, required=True)
-    required = set(root.get("required", []))
+    answer = _ask_properties(console, root, schema, prefix="")
+    return {} if answer is _NO_DEFAULT else answer
+
+
+def _is_object(prop: dict[str, Any]) -> bool:
+    return prop.get("type", "object") == "object" and isinstance(prop.get("properties"), dict)
+
+
+def _ask_properties(
+    console: Console, prop: dict[str, Any], root: dict[str, Any], *, prefix: str
+) -> Any:
+    """A nested object, field by field (`Address > City`); `_NO_DEFAULT` if all were left empty."""
+    required = set(prop.get("required", []))
     answer: dict[str, Any] = {}
-    for name, prop in properties.items():
-        value = ask_field(console, name, _resolve(prop, schema), schema, required=name in required)
+    for name, sub in prop["properties"].items():
+        value = ask_field(
+            console, name, _resolve(sub, root), root, required=name in required, prefix=prefix
+        )
         if value is not _NO_DEFAULT:
             answer[name] = value
-    return answer
+    return answer if answer or required else _NO_DEFAULT
 
 
 def ask_field(
-    console: Console, name: str, prop: dict[str, Any], root: dict[str, Any], *, required: bool
+    console: Console,
+    name: str,
+    prop: dict[str, Any],
+    root: dict[str, Any],
+    *,
+    required: bool,
+    prefix: str = "",
 ) -> Any:
     """Ask for one value; `_NO_DEFAULT` means an optional field was left empty (omit it)."""
     prop, nullable = _unwrap_nullable(prop, root)
     if prop.get("type") == "array":
         prop = {**prop, "items": _resolve(prop.get("items", {}), root)}
-    label = str(prop.get("title") or name)
+    label = prefix + str(prop.get("title") or name)
+    if _is_object(prop) and "default" not in prop:
+        return _ask_properties(console, prop, root, prefix=f"{label} > ")
     if prop.get("description"):
         console.print(f"[dim]{prop['description']}[/dim]")
     choices = _choices(prop)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from signoff.checkpoint.base import InterruptRecord
 from signoff.cli.storage import Database
 from signoff.cli.values import clip, dumps
+from signoff.runtime.answers import ASK
 
 Kind = Literal["approval", "form", "json"]
 Response = Literal["accept", "edit", "respond", "ignore"]
@@ -29,6 +30,14 @@ def approval_request(value: Any) -> dict[str, Any] | None:
     ):
         return value
     return None
+
+
+def asked_question(value: Any) -> Any:
+    """The question of a `signoff.human.ask` payload (`{"type": "signoff.ask", "question": …}`),
+    or `value` itself for anything else: what a person should read."""
+    if isinstance(value, dict) and value.get("type") == ASK and "question" in value:
+        return value["question"]
+    return value
 
 
 def kind_of(record: InterruptRecord) -> Kind:
@@ -66,6 +75,7 @@ def question_text(value: Any, width: int = 60) -> str:
             or f"{action.get('action')}({dumps(action.get('args'), indent=None)})"
         )
         return clip(f"approve {action.get('action')}: {text}", width)
+    value = asked_question(value)
     if isinstance(value, dict) and isinstance(value.get("question"), str):
         return clip(value["question"], width)
     if isinstance(value, str):
@@ -85,7 +95,8 @@ def answer_commands(
     prefix = " ".join(shlex.quote(part) for part in base)
     request = approval_request(record.value)
     if request is None:
-        return [f"{prefix} --value {shlex.quote(_example(record))}"]
+        example = _example(record)
+        return [f"{prefix} --value {shlex.quote(example) if example else PLACEHOLDER}"]
     examples = {
         "accept": "--accept",
         "edit": "--edit "
@@ -96,7 +107,11 @@ def answer_commands(
     return [f"{prefix} {examples[r]}" for r in allowed_responses(request)]
 
 
-def _example(record: InterruptRecord) -> str:
+PLACEHOLDER = "<json>"
+"""Left unquoted on purpose: pasted as is, the shell refuses it instead of sending it as text."""
+
+
+def _example(record: InterruptRecord) -> str | None:
     schema = record.response_schema
     if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
         return dumps(
@@ -104,7 +119,7 @@ def _example(record: InterruptRecord) -> str:
         )
     if isinstance(schema, dict) and "type" in schema:
         return dumps(_placeholder(schema), indent=None)
-    return "<json>"
+    return None
 
 
 def _placeholder(schema: Any) -> Any:

@@ -133,10 +133,13 @@ def show(thread_id: str, as_json: bool, db: str | None) -> None:
         "interrupts": [interrupt_json(r, now, metadata.get(TARGET_KEY)) for r in pending],
         "answers": [answer_json(a) for a in answers],
     }
+    if note:
+        _, err = consoles()
+        err.print(f"[yellow]note[/yellow]: {note}; showing stored channels", highlight=False)
     if as_json:
         click.echo(dumps(data))
         return
-    _print_show(data, pending, answers, note, now)
+    _print_show(data, pending, answers, now)
 
 
 def _state(
@@ -160,12 +163,9 @@ def _print_show(
     data: dict[str, Any],
     pending: list[InterruptRecord],
     answers: list[Any],
-    note: str | None,
     now: datetime,
 ) -> None:
-    out, err = consoles()
-    if note:
-        err.print(f"[yellow]note[/yellow]: {note}; showing stored channels", highlight=False)
+    out, _ = consoles()
     out.print(f"[bold]thread[/bold] {data['thread_id']}", highlight=False)
     for label in ("target", "status", "step", "checkpoint_id", "created_at"):
         out.print(f"  {label}: {data[label]}", highlight=False)
@@ -241,21 +241,25 @@ def _history_json(item: Any) -> dict[str, Any]:
     type=click.Choice(["interrupted", "idle", "error"]),
     help="Only threads in this state.",
 )
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many threads.")
 @json_option
 @db_option
 @debug_option
-def threads(status: str | None, as_json: bool, db: str | None) -> None:
+def threads(status: str | None, limit: int | None, as_json: bool, db: str | None) -> None:
     """List the threads in the database, most recently updated first.
+
+    Status: interrupted (a question waits for an answer), error (the last step raised),
+    idle (finished, or stopped with nothing to answer).
 
     \b
     Example:
-      signoff threads --status interrupted
+      signoff threads --status interrupted --limit 20
     """
     database = choose_database(db)
     rows: list[dict[str, Any]] = []
     if database.exists():
         with open_saver(database, create=False) as saver:
-            rows = thread_rows(saver, status)
+            rows = thread_rows(saver, status, limit)
     if as_json:
         click.echo(dumps(rows))
         return
@@ -319,7 +323,23 @@ def lint(args: tuple[str, ...]) -> None:
         from signoff.lint import main as lint_main
     except ImportError as exc:
         raise CliError(f"the linter is not available ({describe(exc)})") from None
+    if "-h" in args or "--help" in args:
+        try:
+            lint_main(["--help"])
+        except SystemExit:
+            pass
+        click.echo(_LINT_EXAMPLES)
+        return
     raise SystemExit(lint_main(list(args)))
+
+
+_LINT_EXAMPLES = """
+Examples:
+  signoff lint src/agents/
+  signoff lint --format json graph.py | jq '.[].code'
+  signoff lint --ignore SO104 .
+
+Exit codes: 0 no findings, 1 findings, 2 bad usage."""
 
 
 __all__ = ["graph_command", "history", "inbox", "iso", "lint", "show", "threads"]

@@ -11,7 +11,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from signoff.checkpoint.base import AnswerRecord, InterruptRecord
-from signoff.cli.questions import answer_commands, approval_request, kind_of, question_text
+from signoff.cli.questions import (
+    answer_commands,
+    approval_request,
+    asked_question,
+    kind_of,
+    question_text,
+)
 from signoff.cli.storage import Database
 from signoff.cli.values import as_utc, clip, dumps, iso, jsonable
 
@@ -148,18 +154,36 @@ def _question_block(value: Any) -> str:
         call = f"{action.get('action')} {dumps(action.get('args'), indent=None)}"
         text = request.get("description")
         return f"{text}  ({call})" if text else call
+    value = asked_question(value)
     return value if isinstance(value, str) else dumps(value, indent=None)
 
 
 def print_question(console: Console, record: InterruptRecord) -> None:
-    """The question above an interactive prompt."""
+    """The question above an interactive prompt: what is asked, in words before data."""
     where = f" ({escape(record.node)})" if record.node else ""
-    console.print(f"[bold cyan]question[/bold cyan]{where}:")
-    value = record.value
-    if isinstance(value, str):
-        console.print(f"  {escape(value)}", soft_wrap=True)
+    request = approval_request(record.value)
+    if request is not None:
+        action = request["action_request"]
+        title = request.get("description") or f"approve {action.get('action')}?"
+        console.print(
+            f"[bold cyan]question[/bold cyan]{where}: {escape(str(title))}", highlight=False
+        )
+        console.print(f"  action: [bold]{escape(str(action.get('action')))}[/bold]")
+        console.print_json(dumps(action.get("args", {})), indent=2)
+        return
+    question = asked_question(record.value)
+    if isinstance(question, str):
+        console.print(
+            f"[bold cyan]question[/bold cyan]{where}: {escape(question)}",
+            soft_wrap=True,
+            highlight=False,
+        )
     else:
-        console.print_json(dumps(value), indent=2)
+        console.print(f"[bold cyan]question[/bold cyan]{where}:")
+        console.print_json(dumps(question), indent=2)
+    if record.deadline is not None:
+        default = f"; then {dumps(record.default, indent=None)}" if record.has_default else ""
+        console.print(f"  [dim]deadline {iso(record.deadline)}{escape(default)}[/dim]")
 
 
 def print_values(console: Console, values: Any) -> None:

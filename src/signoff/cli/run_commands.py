@@ -6,8 +6,12 @@ target) is checked first, so a failed command leaves the database as it was.
 
 from __future__ import annotations
 
+import shlex
 import sys
 import uuid
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import click
@@ -19,6 +23,8 @@ from signoff.cli.options import consoles, db_option, debug_option, json_option
 from signoff.cli.prompts import ask_answer
 from signoff.cli.render import interrupt_json, print_pending, print_question, print_values
 from signoff.cli.runner import (
+    TARGET_KEY,
+    TARGET_ROOT_KEY,
     InvalidAnswer,
     Outcome,
     Session,
@@ -27,7 +33,7 @@ from signoff.cli.runner import (
     where_stopped,
 )
 from signoff.cli.storage import Database, choose_database, open_saver
-from signoff.cli.target import TargetSpec, bind, load_object, parse_target, resolve_graph
+from signoff.cli.target import TargetSpec, bind, load_target, parse_target, resolve_graph
 from signoff.cli.values import dumps, parse_object, read_json_file
 from signoff.types import Command
 
@@ -60,13 +66,16 @@ def run(
 ) -> None:
     """Run the graph TARGET (path/to/file.py:attr or package.module:attr) on a thread.
 
-    On an interrupt, asks in the terminal and continues; with --no-input (or without a terminal)
+    attr is a compiled graph, a StateGraph builder, or a function returning either. On an
+    interrupt, asks in the terminal and continues; with --no-input (or without a terminal)
     leaves it pending, prints how to answer it, and exits 0. Without --input, a new thread starts
     from {} and an existing thread continues where it stopped.
 
     \b
-    Example:
-      signoff run examples/email_approval.py:graph --input '{"to": "bob@example.com"}'
+    Examples:
+      signoff run examples/email_approval.py:graph \\
+          --input '{"to": "alice@example.com", "topic": "meeting"}'
+      signoff run myapp.flows:graph --thread ticket-42 --no-input --input-file input.json
     """
     if input_json is not None and input_file is not None:
         raise click.UsageError("pass either --input or --input-file, not both")
@@ -75,18 +84,20 @@ def run(
         graph_input = parse_object(input_json, "--input")
     elif input_file is not None:
         graph_input = read_json_file(input_file, "--input-file")
-    spec = parse_target(target)
-    graph_like = resolve_graph(spec, load_object(spec))
+    spec, obj = load_target(parse_target(target))
+    graph_like = resolve_graph(spec, obj)
     database = choose_database(db)
     out, err = consoles()
     with open_saver(database, create=True) as saver:
         thread = thread_id or str(uuid.uuid4())
-        new_thread = _is_new_thread(saver, thread)
+        latest = saver.get_tuple({"configurable": {"thread_id": thread}})
+        if latest is not None:
+            _check_same_target(thread, latest, spec)
         session = Session(bind(graph_like, saver), saver, spec, thread, database, out, err, stream)
         if not as_json:
             out.print(f"thread: {thread}", highlight=False)
-        interactive = not no_input and sys.stdin.isatty()
-        outcome = _start(session, graph_input, new_thread)
+        interactive = not no_input and stdin_is_terminal()
+        outcome = _start(session, graph_input, latest is None)
         if interactive:
             outcome = _converse(session, outcome, err if as_json else out, by or default_user())
         finish(session, outcome, as_json=as_json)
@@ -103,8 +114,27 @@ def _start(session: Session, graph_input: Any, new_thread: bool) -> Outcome:
     return outcome if outcome.status == "interrupted" else advance(session, None)
 
 
-def _is_new_thread(saver: Any, thread_id: str) -> bool:
-    return saver.get_tuple({"configurable": {"thread_id": thread_id}}) is None
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer prompts (stdin may be missing altogether, e.g. `<&-`)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def _check_same_target(thread_id: str, latest: Any, spec: TargetSpec) -> None:
+    """Refuse to run a thread with another graph than the one it ran, unless that one is gone
+    (its file moved: then the new path is where it lives now)."""
+    stored = (latest.metadata or {}).get(TARGET_KEY)
+    if not isinstance(stored, str) or stored == spec.spec:
+        return
+    old = parse_target(stored)
+    if old.is_file and not Path(old.location).is_file():
+        return
+    raise CliError(
+        f"thread {thread_id} ran {stored}, not {spec.spec}; continue it with that target, "
+        "or start a new thread (leave out --thread)"
+    )
 
 
 def _converse(session: Session, outcome: Outcome, ui: Console, by: str) -> Outcome:
@@ -150,17 +180,13 @@ def finish(session: Session, outcome: Outcome, *, as_json: bool) -> None:
 
 
 def _continue_command(session: Session) -> str:
-    import shlex
-
     parts = ["signoff", "run", session.target.spec, "--thread", session.thread_id]
     if session.db.explicit:
         parts += ["--db", session.db.location]
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def _now() -> Any:
-    from datetime import datetime, timezone
-
+def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
@@ -169,13 +195,15 @@ def stored_target(saver: Any, thread_id: str, override: str | None) -> TargetSpe
     if override:
         return parse_target(override)
     latest = saver.get_tuple({"configurable": {"thread_id": thread_id}})
-    text = (latest.metadata or {}).get("signoff_target") if latest else None
+    metadata = (latest.metadata or {}) if latest else {}
+    text = metadata.get(TARGET_KEY)
     if not isinstance(text, str) or not text:
         raise CliError(
             f"thread {thread_id} has no stored target (it was not started by signoff run); "
             "pass --target path/to/file.py:graph"
         )
-    return parse_target(text)
+    root = metadata.get(TARGET_ROOT_KEY)
+    return replace(parse_target(text), root=root if isinstance(root, str) else None)
 
 
 def open_thread(
@@ -184,7 +212,8 @@ def open_thread(
     """Load the thread's graph, bound to `saver`; a target that no longer loads says what to do."""
     spec = stored_target(saver, thread_id, override)
     try:
-        return spec, bind(resolve_graph(spec, load_object(spec)), saver)
+        spec, obj = load_target(spec)
+        return spec, bind(resolve_graph(spec, obj), saver)
     except CliError as exc:
         if override:
             raise

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from rich.markup import escape
 from signoff.checkpoint.base import InterruptRecord
 from signoff.cli.errors import CliError, GraphFailed, describe
 from signoff.cli.questions import record_from_interrupt
-from signoff.cli.storage import Database
+from signoff.cli.storage import Database, is_storage_error, storage_failure
 from signoff.cli.target import TargetSpec
 from signoff.cli.values import dumps, jsonable
 from signoff.errors import (
@@ -34,6 +36,9 @@ from signoff.errors import (
 
 Status = Literal["done", "interrupted", "paused"]
 TARGET_KEY = "signoff_target"
+"""Checkpoint metadata key holding the thread's TARGET (absolute file path or module name)."""
+TARGET_ROOT_KEY = "signoff_target_root"
+"""Checkpoint metadata key holding the directory a module TARGET was imported from, if local."""
 
 
 class InvalidAnswer(CliError):
@@ -78,6 +83,8 @@ class Session:
 
     def config(self, answered_by: str | None = None) -> dict[str, Any]:
         metadata: dict[str, Any] = {TARGET_KEY: self.target.spec}
+        if self.target.root is not None:
+            metadata[TARGET_ROOT_KEY] = self.target.root
         if answered_by is not None:
             metadata["answered_by"] = answered_by
         return {"configurable": {"thread_id": self.thread_id}, "metadata": metadata}
@@ -138,31 +145,56 @@ def _translate(session: Session, exc: Exception) -> CliError:
         return CliError(f"thread {thread}: {exc}", cause=exc)
     if isinstance(exc, EmptyInputError):
         return CliError(f"thread {thread}: the graph got no input; pass --input JSON", cause=exc)
+    if _raised_by_saver(exc):
+        return storage_failure(session.db, exc)
     return GraphFailed(
         f"the graph raised {describe(exc)} (thread {thread}; see signoff show {thread})",
         cause=exc,
     )
 
 
+_CHECKPOINT_PACKAGE = f"{os.sep}signoff{os.sep}checkpoint{os.sep}"
+
+
+def _raised_by_saver(exc: Exception) -> bool:
+    """A database error raised inside signoff's savers (not by the user's own code)."""
+    if not is_storage_error(exc):
+        return False
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and _CHECKPOINT_PACKAGE in frames[-1].filename
+
+
 def _for(exc: Exception) -> str:
     iid = getattr(exc, "interrupt_id", "")
-    return f" for interrupt {iid}" if iid else ""
+    return f" to interrupt {iid}" if iid else ""
+
+
+_ENGINE_WORDING = re.compile(
+    r"is invalid at '(?P<path>[^']*)': (?P<reason>.*?)(; nothing was stored.*)?$"
+)
 
 
 def _validation_text(exc: Exception) -> str:
-    """`field.path: message` for pydantic errors; the message itself otherwise."""
+    """`field.path: what is wrong`, from pydantic's errors or from signoff's `InvalidAnswerError`."""
     errors = getattr(exc, "errors", None)
     if callable(errors) and not isinstance(exc, InvalidAnswerError):
         try:
             first = errors()[0]
-            loc = ".".join(str(p) for p in first.get("loc", ())) or "(value)"
+            loc = ".".join(str(p) for p in first.get("loc", ()))
             more = len(errors()) - 1
-            return f"{loc}: {first.get('msg')}" + (f" (and {more} more)" if more else "")
+            return _at(loc, str(first.get("msg"))) + (f" (and {more} more)" if more else "")
         except Exception:
             pass
-    path = getattr(exc, "path", "")
     text = " ".join(str(exc).split())
-    return f"{path}: {text}" if path and path not in text else text
+    found = _ENGINE_WORDING.search(text)
+    if found:
+        return _at(found["path"], found["reason"])
+    path = getattr(exc, "path", "")
+    return _at(path, text) if path and path not in text else text
+
+
+def _at(path: str, reason: str) -> str:
+    return reason if path in ("", "(answer)", "(value)") else f"at {path}: {reason}"
 
 
 @contextmanager

@@ -1,8 +1,10 @@
 """Loading the graph a TARGET names: `path/to/file.py:attr` or `package.module:attr`.
 
 A file target is stored in the thread as an absolute path, so `signoff answer` finds it from any
-directory. The attribute may be a compiled graph, a `StateGraph` builder, or a function (taking no
-arguments) that returns either.
+directory. A module target is stored as its dotted name and, when it was found only because it sits
+in the current directory, with that directory (`root`), so it loads from elsewhere too. The
+attribute may be a compiled graph, a `StateGraph` builder, or a function (taking no arguments) that
+returns either.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import importlib.util
 import inspect
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -31,6 +33,8 @@ class TargetSpec:
     """An absolute file path, or a dotted module name."""
     attr: str
     is_file: bool
+    root: str | None = None
+    """For a module found in the current directory (not installed): that directory."""
 
     @property
     def spec(self) -> str:
@@ -51,9 +55,21 @@ def parse_target(text: str) -> TargetSpec:
     return TargetSpec(location, attr, is_file=False)
 
 
+def load_target(target: TargetSpec) -> tuple[TargetSpec, Any]:
+    """Import the target and return it (with `root` filled in for a module found in the current
+    directory) and the named attribute, not yet made into a graph."""
+    if target.is_file:
+        return target, _attribute(target, _load_file(target.location))
+    module = _load_module(target.location, target.root)
+    return replace(target, root=_local_root(target.location, module)), _attribute(target, module)
+
+
 def load_object(target: TargetSpec) -> Any:
     """Import the file or module and return the named attribute (not yet made into a graph)."""
-    module = _load_file(target.location) if target.is_file else _load_module(target.location)
+    return load_target(target)[1]
+
+
+def _attribute(target: TargetSpec, module: ModuleType) -> Any:
     obj: Any = module
     for part in target.attr.split("."):
         if not hasattr(obj, part):
@@ -87,10 +103,10 @@ def _load_file(path: str) -> ModuleType:
     return module
 
 
-def _load_module(name: str) -> ModuleType:
-    cwd = os.getcwd()
-    if cwd not in sys.path:
-        sys.path.insert(0, cwd)
+def _load_module(name: str, root: str | None) -> ModuleType:
+    for directory in (os.getcwd(), root):
+        if directory and directory not in sys.path:
+            sys.path.insert(0, directory)
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as exc:
@@ -101,6 +117,16 @@ def _load_module(name: str) -> ModuleType:
         raise CliError(f"importing '{name}' raised {describe(exc)}", cause=exc) from exc
     except Exception as exc:
         raise CliError(f"importing '{name}' raised {describe(exc)}", cause=exc) from exc
+
+
+def _local_root(name: str, module: ModuleType) -> str | None:
+    """The directory `name` was imported from, when that is the current directory."""
+    file = getattr(module, "__file__", None)
+    if not file:
+        return None
+    depth = len(name.split(".")) + (1 if Path(file).name == "__init__.py" else 0)
+    root = Path(file).resolve().parents[depth - 1]
+    return str(root) if root == Path.cwd().resolve() else None
 
 
 def _candidates(module: ModuleType) -> str:
@@ -161,9 +187,3 @@ def compiled(graph_or_builder: Any) -> Any:
     if _graph_kind(graph_or_builder) == "builder":
         return graph_or_builder.compile()
     return graph_or_builder
-
-
-def load_graph(text_or_spec: str | TargetSpec, saver: Any) -> tuple[TargetSpec, Any]:
-    """Parse, import and bind in one go: what `run` and `answer` need."""
-    target = parse_target(text_or_spec) if isinstance(text_or_spec, str) else text_or_spec
-    return target, bind(resolve_graph(target, load_object(target)), saver)

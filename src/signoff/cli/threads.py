@@ -1,7 +1,8 @@
 """The thread list behind `signoff threads`: each thread's latest checkpoint and its status.
 
 Status, as LangGraph's server names it: `interrupted` (answers pending), `error` (the last step
-raised), `idle` (finished, or stopped with nothing to answer).
+raised), `idle` (finished, or stopped with nothing to answer). The saver answers from its thread
+index, so listing costs O(threads), not O(checkpoints).
 """
 
 from __future__ import annotations
@@ -9,49 +10,34 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from signoff.checkpoint.base import ThreadInfo
 from signoff.cli.runner import TARGET_KEY
-from signoff.constants import ERROR
+from signoff.cli.values import iso
 
 
-def thread_rows(saver: Any, status: str | None) -> list[dict[str, Any]]:
-    """One JSON-ready row per thread, newest first, filtered by `status` when given."""
-    pending = Counter(r.thread_id for r in _all_pending(saver))
-    rows = [_row(latest, pending) for latest in _latest_per_thread(saver)]
-    rows.sort(key=lambda r: r["checkpoint_id"], reverse=True)
-    return [r for r in rows if status is None or r["status"] == status]
+def thread_rows(saver: Any, status: str | None, limit: int | None = None) -> list[dict[str, Any]]:
+    """One JSON-ready row per thread, most recently updated first, filtered by `status`."""
+    infos: list[ThreadInfo] = saver.list_threads(status)
+    if limit is not None:
+        infos = infos[:limit]
+    pending = _pending_counts(saver) if infos else Counter()
+    return [_row(info, pending) for info in infos]
 
 
-def _all_pending(saver: Any) -> list[Any]:
+def _pending_counts(saver: Any) -> Counter[str]:
     from signoff.cli.answer_commands import all_pending
 
-    return all_pending(saver)
+    return Counter(r.thread_id for r in all_pending(saver))
 
 
-def _latest_per_thread(saver: Any) -> list[Any]:
-    """The root-namespace latest checkpoint of every thread (ids sort by creation time)."""
-    latest: dict[str, Any] = {}
-    for item in saver.list(None):
-        configurable = item.config.get("configurable", {})
-        if configurable.get("checkpoint_ns", ""):
-            continue
-        thread_id = str(configurable.get("thread_id"))
-        current = latest.get(thread_id)
-        if current is None or item.checkpoint["id"] > current.checkpoint["id"]:
-            latest[thread_id] = item
-    return list(latest.values())
-
-
-def _row(item: Any, pending: Counter[str]) -> dict[str, Any]:
-    thread_id = str(item.config["configurable"]["thread_id"])
-    metadata = item.metadata or {}
-    errored = any(write[1] == ERROR for write in item.pending_writes or ())
-    count = pending.get(thread_id, 0)
+def _row(info: ThreadInfo, pending: Counter[str]) -> dict[str, Any]:
+    metadata = info.metadata or {}
     return {
-        "thread_id": thread_id,
-        "status": "interrupted" if count else "error" if errored else "idle",
-        "pending": count,
+        "thread_id": info.thread_id,
+        "status": info.status,
+        "pending": pending.get(info.thread_id, 0),
         "step": metadata.get("step"),
-        "checkpoint_id": item.checkpoint["id"],
-        "updated_at": item.checkpoint.get("ts"),
+        "checkpoint_id": info.checkpoint_id,
+        "updated_at": iso(info.updated_at),
         "target": metadata.get(TARGET_KEY),
     }

@@ -12,11 +12,18 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from signoff.channels import BaseChannel, EphemeralValue, NamedBarrierValue, Topic
+from signoff.channels import (
+    BaseChannel,
+    EphemeralValue,
+    LastValueAfterFinish,
+    NamedBarrierValue,
+    Topic,
+)
 from signoff.constants import END, START, TASKS
 from signoff.errors import InvalidUpdateError, ParentCommand
 from signoff.graph.builder import Branch, StateGraph
 from signoff.graph.schema import channels_for, coerce_state, is_pydantic_model, update_as_tuples
+from signoff.runtime.handlers import error_parameter
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
 from signoff.types import Command, Send
 
@@ -39,7 +46,12 @@ def build_channels(builder: StateGraph) -> dict[str, BaseChannel]:
     channels[START] = EphemeralValue(Any, key=START)
     for name in builder.nodes:
         key = trigger_channel(name)
-        channels[key] = EphemeralValue(Any, key=key, guard=False)
+        deferred = builder.nodes[name].defer
+        channels[key] = (
+            LastValueAfterFinish(Any, key=key)
+            if deferred
+            else EphemeralValue(Any, key=key, guard=False)
+        )
     for sources, target in builder.waiting_edges:
         key = join_channel(sources, target)
         defer = target in builder.nodes and builder.nodes[target].defer
@@ -71,7 +83,7 @@ def goto_writes(goto: Any, nodes: Sequence[str], source: str) -> Writes:
     writes: Writes = []
     for item in items:
         if isinstance(item, Send):
-            writes.append((TASKS, item))
+            writes.append((TASKS, checked_send(item, nodes, source)))
         elif item == END:
             continue
         elif isinstance(item, str):
@@ -84,6 +96,17 @@ def goto_writes(goto: Any, nodes: Sequence[str], source: str) -> Writes:
         else:
             raise TypeError(f"In Command.goto, expected Send/str, got {type(item).__name__}")
     return writes
+
+
+def checked_send(send: Send, nodes: Sequence[str], source: str) -> Send:
+    """A `Send` to a node the graph has; any other fails the step that sends it (LangGraph would
+    drop it with a warning, and the work it carried would silently never happen)."""
+    if send.node not in nodes:
+        raise InvalidUpdateError(
+            f"Node '{source}' sent to unknown node '{send.node}' (Send); "
+            f"known nodes: {', '.join(nodes)}"
+        )
+    return send
 
 
 def command_gotos(result: Any) -> list[Any]:
@@ -128,7 +151,7 @@ class BranchRunner:
         writes: Writes = []
         for item in items:
             if isinstance(item, Send):
-                writes.append((TASKS, item))
+                writes.append((TASKS, checked_send(item, self.nodes, branch.source)))
                 continue
             if branch.path_map is not None:
                 if item not in branch.path_map:
@@ -225,7 +248,8 @@ def build_nodes(builder: StateGraph, channels: dict[str, BaseChannel]) -> dict[s
         triggers = [trigger_channel(name)]
         triggers += [join_channel(s, t) for s, t in sorted(builder.waiting_edges) if t == name]
         fn = nd.fn
-        if hasattr(fn, "invoke") and hasattr(fn, "get_state"):
+        subgraphs = find_subgraphs(fn)
+        if _is_graph(fn):
             fn = _subgraph_node(fn)
         is_async = inspect.iscoroutinefunction(fn) or (
             not inspect.isfunction(fn) and inspect.iscoroutinefunction(type(fn).__call__)
@@ -237,15 +261,45 @@ def build_nodes(builder: StateGraph, channels: dict[str, BaseChannel]) -> dict[s
             reads=reads,
             writer=make_writer(name, state_keys, control[name], branches.get(name, ()), node_names),
             mapper=coerce_state(schema),
-            inject=injections(fn),
+            inject={**injections(fn), **error_parameter(fn)},
             is_async=is_async,
             retry_policy=nd.retry_policy,
             cache_policy=nd.cache_policy,
             timeout=nd.timeout,
             metadata=nd.metadata,
             defer=nd.defer,
+            subgraphs=subgraphs,
         )
     return specs
+
+
+def _is_graph(obj: Any) -> bool:
+    return hasattr(obj, "invoke") and hasattr(obj, "get_state") and hasattr(obj, "nodes")
+
+
+def find_subgraphs(fn: Any) -> tuple[Any, ...]:
+    """The compiled graphs a node runs: the node itself, or graphs its function refers to (closure
+    variables and module globals it names), as LangGraph finds them for `get_state(subgraphs=True)`
+    and for the namespaces of their checkpoints."""
+    if _is_graph(fn):
+        return (fn,)
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return ()
+    found: list[Any] = []
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if _is_graph(value) and value not in found:
+            found.append(value)
+    names = getattr(fn, "__globals__", {})
+    for name in code.co_names:
+        value = names.get(name)
+        if value is not None and _is_graph(value) and value not in found:
+            found.append(value)
+    return tuple(found)
 
 
 def _subgraph_node(graph: Any) -> Callable[..., Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -10,6 +11,7 @@ from typing import Any
 
 from signoff.constants import END, START
 from signoff.graph.schema import first_param_schema
+from signoff.runtime.timeout import sync_timeout_unsupported
 from signoff.types import CachePolicy, RetryPolicy, TimeoutPolicy
 
 
@@ -26,6 +28,28 @@ class NodeDef:
     defer: bool = False
     metadata: dict[str, Any] = field(default_factory=dict)
     destinations: tuple[str, ...] = ()
+    error_handler: str | None = None
+    """The node that runs when this one fails (`__error_handler__<name>` or the default's)."""
+    is_error_handler: bool = False
+
+
+@dataclass(slots=True)
+class NodeDefaults:
+    """Policies `set_node_defaults()` gives every node that does not set its own, at compile.
+
+    Retry and timeout defaults apply to error handlers too; cache and error-handler defaults
+    only to regular nodes (a handler never handles itself, and its result is not cached).
+    """
+
+    retry_policy: tuple[RetryPolicy, ...] = ()
+    cache_policy: CachePolicy | None = None
+    error_handler: Callable[..., Any] | None = None
+    timeout: TimeoutPolicy | None = None
+
+
+DEFAULT_ERROR_HANDLER = "__default_error_handler__"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -80,6 +104,7 @@ class StateGraph:
         self.edges: set[tuple[str, str]] = set()
         self.waiting_edges: set[tuple[tuple[str, ...], str]] = set()
         self.branches: dict[str, dict[str, Branch]] = {}
+        self.node_defaults = NodeDefaults()
         self.compiled = False
 
     # --- nodes ---
@@ -94,11 +119,19 @@ class StateGraph:
         input_schema: Any = None,
         retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
         cache_policy: CachePolicy | None = None,
+        error_handler: Callable[..., Any] | None = None,
         destinations: dict[str, str] | tuple[str, ...] | None = None,
         timeout: float | timedelta | TimeoutPolicy | None = None,
         **kwargs: Any,
     ) -> StateGraph:
-        """Add a node: `add_node(fn)` names it after the function, `add_node("name", fn)`."""
+        """Add a node: `add_node(fn)` names it after the function, `add_node("name", fn)`.
+
+        `error_handler(state, error: NodeError)` runs in the same step when the node fails (after
+        its retries) with the node's input; its return value updates the state like a node's
+        (a `Command(goto=...)` says where to go on; the failed node's edges are not followed).
+        `timeout` (seconds, `timedelta` or `TimeoutPolicy`) limits each attempt of an async node.
+        """
+        timeout_policy = TimeoutPolicy.coerce(timeout)
         if not isinstance(node, str):
             action = node
             node = getattr(action, "name", None) or getattr(action, "__name__", None) or ""
@@ -106,6 +139,11 @@ class StateGraph:
                 raise ValueError(f"Cannot name node {action!r}; pass a name: add_node('name', fn)")
         if action is None:
             raise ValueError(f"Node '{node}' needs a function: add_node('{node}', fn)")
+        if self.compiled:
+            logger.warning(
+                "Adding a node to a graph that has already been compiled. This will not be "
+                "reflected in the compiled graph."
+            )
         if node in self.nodes:
             raise ValueError(f"Node `{node}` already present.")
         if node in (START, END):
@@ -115,26 +153,56 @@ class StateGraph:
                 raise ValueError(
                     f"'{ch}' is a reserved character and is not allowed in node names."
                 )
-        if retry_policy is None:
-            policies: tuple[RetryPolicy, ...] = ()
-        elif isinstance(retry_policy, RetryPolicy):
-            policies = (retry_policy,)
-        else:
-            policies = tuple(retry_policy)
         dests: tuple[str, ...] = ()
         if destinations is not None:
             dests = tuple(destinations.keys() if isinstance(destinations, dict) else destinations)
+        schema = input_schema or kwargs.get("input") or first_param_schema(action)
+        handler_name: str | None = None
+        if error_handler is not None:
+            handler_name = f"__error_handler__{node}"
+            if handler_name in self.nodes:
+                raise ValueError(
+                    f"Auto-generated error handler node `{handler_name}` already exists."
+                )
+            self.nodes[handler_name] = NodeDef(
+                name=handler_name,
+                fn=error_handler,
+                input_schema=schema or self.state_schema,
+                is_error_handler=True,
+            )
         self.nodes[node] = NodeDef(
             name=node,
             fn=action,
-            input_schema=input_schema or kwargs.get("input") or first_param_schema(action),
-            retry_policy=policies,
+            input_schema=schema,
+            retry_policy=_policies(retry_policy),
             cache_policy=cache_policy,
-            timeout=TimeoutPolicy.coerce(timeout),
+            timeout=timeout_policy,
             defer=defer,
             metadata=dict(metadata or {}),
             destinations=dests,
+            error_handler=handler_name,
         )
+        return self
+
+    def set_node_defaults(
+        self,
+        *,
+        retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
+        cache_policy: CachePolicy | None = None,
+        error_handler: Callable[..., Any] | None = None,
+        timeout: float | timedelta | TimeoutPolicy | None = None,
+    ) -> StateGraph:
+        """Policies for every node that does not set its own, applied at `compile()` (see
+        `NodeDefaults` for which reach error handlers). Not inherited by subgraphs."""
+        defaults = self.node_defaults
+        if retry_policy is not None:
+            defaults.retry_policy = _policies(retry_policy)
+        if cache_policy is not None:
+            defaults.cache_policy = cache_policy
+        if error_handler is not None:
+            defaults.error_handler = error_handler
+        if timeout is not None:
+            defaults.timeout = TimeoutPolicy.coerce(timeout)
         return self
 
     def add_sequence(
@@ -268,13 +336,64 @@ class StateGraph:
             [interrupt_after] if isinstance(interrupt_after, str) else list(interrupt_after or [])
         )
         self.validate([*before, *after])
+        self._apply_node_defaults()
         self.compiled = True
         return CompiledStateGraph(
             self,
             checkpointer=None if checkpointer in (None, False, True) else checkpointer,
+            cache=cache,
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             debug=debug,
             name=name or "LangGraph",
             store=store,
         )
+
+    def _apply_node_defaults(self) -> None:
+        """Fill unset node policies from `set_node_defaults()` and check timeouts are usable."""
+        defaults = self.node_defaults
+        if defaults.error_handler is not None:
+            existing = self.nodes.get(DEFAULT_ERROR_HANDLER)
+            if existing is not None and not existing.is_error_handler:
+                raise ValueError(
+                    f"Auto-generated default error handler node `{DEFAULT_ERROR_HANDLER}` "
+                    "already exists."
+                )
+            self.nodes[DEFAULT_ERROR_HANDLER] = NodeDef(
+                name=DEFAULT_ERROR_HANDLER,
+                fn=defaults.error_handler,
+                input_schema=self.state_schema,
+                is_error_handler=True,
+            )
+        for nd in self.nodes.values():
+            if not nd.is_error_handler:
+                if defaults.error_handler is not None and nd.error_handler is None:
+                    nd.error_handler = DEFAULT_ERROR_HANDLER
+                if defaults.cache_policy is not None and nd.cache_policy is None:
+                    nd.cache_policy = defaults.cache_policy
+            if defaults.retry_policy and not nd.retry_policy:
+                nd.retry_policy = defaults.retry_policy
+            if defaults.timeout is not None and nd.timeout is None:
+                nd.timeout = defaults.timeout
+            if nd.timeout is not None and not _cancellable(nd.fn):
+                raise ValueError(sync_timeout_unsupported(nd.name))
+
+
+def _policies(retry_policy: RetryPolicy | Sequence[RetryPolicy] | None) -> tuple[RetryPolicy, ...]:
+    if retry_policy is None:
+        return ()
+    if isinstance(retry_policy, RetryPolicy):
+        return (retry_policy,)
+    return tuple(retry_policy)
+
+
+def _cancellable(fn: Callable[..., Any]) -> bool:
+    """Whether a node can be cancelled when its timeout fires: an async function (or callable
+    object), or a compiled graph (it runs its own async nodes)."""
+    if inspect.iscoroutinefunction(fn):
+        return True
+    if hasattr(fn, "ainvoke") and hasattr(fn, "get_state"):
+        return True
+    if inspect.isfunction(fn) or not callable(fn):
+        return False
+    return inspect.iscoroutinefunction(type(fn).__call__)

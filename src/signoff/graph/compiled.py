@@ -3,6 +3,7 @@ thread-state API (`get_state`, `get_state_history`, `update_state`)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -17,14 +18,20 @@ from signoff.graph.assemble import (
     build_nodes,
     command_gotos,
     goto_writes,
+    input_validator,
+    make_writer,
     state_updates,
 )
 from signoff.graph.builder import StateGraph
 from signoff.graph.schema import channels_for, coerce_state
+from signoff.runtime import caching
 from signoff.runtime.apply import ephemeral_channels
 from signoff.runtime.context import current_task
+from signoff.runtime.control import RunControl, current_control
 from signoff.runtime.loop import Run
 from signoff.runtime.node import Writes
+from signoff.runtime.options import graph_options
+from signoff.runtime.parts import V2Parts, check_version, graph_output
 from signoff.runtime.plan import Task, trigger_index
 from signoff.runtime.stream import Chunk, Emitter
 from signoff.types import Command, StateSnapshot
@@ -45,6 +52,7 @@ class CompiledStateGraph:
         debug: bool,
         name: str,
         store: Any = None,
+        cache: Any = None,
     ) -> None:
         self.builder = builder
         self.checkpointer = checkpointer
@@ -55,6 +63,8 @@ class CompiledStateGraph:
         self.store = store
         self.channels: dict[str, BaseChannel] = build_channels(builder)
         self.nodes = build_nodes(builder, self.channels)
+        self.cache = cache
+        self.options = graph_options(builder, self.nodes, cache)
         self.start_node = self.nodes[START]
         self.input_channel = START
         self.ephemeral = ephemeral_channels(self.channels)
@@ -64,6 +74,16 @@ class CompiledStateGraph:
         self.state_keys = tuple(channels_for(builder.state_schema))
         self.state_mapper = coerce_state(builder.state_schema)
         self.node_names = list(builder.nodes)
+        self.check_input = make_writer(
+            START,
+            list(channels_for(builder.input_schema)),
+            [],
+            [],
+            self.node_names,
+            input_validator(builder.input_schema),
+        )
+        """The START node's writer without its edges: validates input before anything is stored
+        (conditional edges from START run in the first step, on the state the input makes)."""
 
     # --- what the loop asks of the graph ---
 
@@ -71,7 +91,7 @@ class CompiledStateGraph:
         """The input goes to the START channel; its node turns it into state writes. Checked here
         first, so bad input fails before anything is stored."""
         if not isinstance(value, Command):
-            self.start_node.writer(value, lambda _w: {})
+            self.check_input(value, _no_state)
         return [(START, value)]
 
     def command_writes(self, cmd: Command[Any]) -> Writes:
@@ -126,14 +146,20 @@ class CompiledStateGraph:
         interrupt_before: Sequence[str] | str | None,
         interrupt_after: Sequence[str] | str | None,
         durability: str | None,
+        subgraphs: bool = False,
+        control: RunControl | None = None,
     ) -> Run:
         config = dict(config or {})
         configurable = config.get("configurable") or {}
         parent = current_task()
         if parent is None and self.checkpointer is not None and not configurable.get("thread_id"):
             raise ValueError(_THREAD_KEYS)
-        emitter = Emitter(modes, self.output_set)
-        return Run(
+        emitter = None
+        if parent is not None and parent.emitter is not None:
+            emitter = parent.emitter.child(parent.checkpoint_ns, self.output_set)
+        if emitter is None:
+            emitter = Emitter(modes, self.output_set, subgraphs=subgraphs)
+        run = Run(
             self,
             input,
             config,
@@ -148,6 +174,8 @@ class CompiledStateGraph:
             context=context,
             parent=parent,
         )
+        run.control = control if control is not None or parent is None else current_control()
+        return run
 
     def stream(
         self,
@@ -159,8 +187,10 @@ class CompiledStateGraph:
         interrupt_before: Sequence[str] | str | None = None,
         interrupt_after: Sequence[str] | str | None = None,
         durability: str | None = None,
+        control: RunControl | None = None,
         subgraphs: bool = False,
         debug: bool | None = None,
+        version: str = "v1",
         **kwargs: Any,
     ) -> Iterator[Any]:
         """Run the graph, yielding chunks for `stream_mode` (default `values`)."""
@@ -175,9 +205,12 @@ class CompiledStateGraph:
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             durability=durability,
+            subgraphs=subgraphs,
+            control=control,
         )
+        v2 = V2Parts(self) if check_version(version) else None
         for chunk in drive(run):
-            yield _shape(chunk, single, subgraphs)
+            yield _shape(chunk, single, subgraphs) if v2 is None else v2(chunk)
 
     async def astream(
         self,
@@ -189,8 +222,10 @@ class CompiledStateGraph:
         interrupt_before: Sequence[str] | str | None = None,
         interrupt_after: Sequence[str] | str | None = None,
         durability: str | None = None,
+        control: RunControl | None = None,
         subgraphs: bool = False,
         debug: bool | None = None,
+        version: str = "v1",
         **kwargs: Any,
     ) -> AsyncIterator[Any]:
         from signoff.runtime.aio import adrive
@@ -204,9 +239,12 @@ class CompiledStateGraph:
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             durability=durability,
+            subgraphs=subgraphs,
+            control=control,
         )
+        v2 = V2Parts(self) if check_version(version) else None
         async for chunk in adrive(run):
-            yield _shape(chunk, single, subgraphs)
+            yield _shape(chunk, single, subgraphs) if v2 is None else v2(chunk)
 
     def invoke(
         self,
@@ -218,13 +256,28 @@ class CompiledStateGraph:
         interrupt_before: Sequence[str] | str | None = None,
         interrupt_after: Sequence[str] | str | None = None,
         durability: str | None = None,
+        control: RunControl | None = None,
+        version: str = "v1",
         **kwargs: Any,
     ) -> Any:
         """Run the graph to its end or its next interrupt; return the state (with `__interrupt__`)."""
         from signoff.runtime.sync import drive
 
+        v2 = check_version(version)
         if stream_mode != "values":
-            return list(self.stream(input, config, context=context, stream_mode=stream_mode))
+            return list(
+                self.stream(
+                    input,
+                    config,
+                    context=context,
+                    stream_mode=stream_mode,
+                    interrupt_before=interrupt_before,
+                    interrupt_after=interrupt_after,
+                    durability=durability,
+                    control=control,
+                    version=version,
+                )
+            )
         run = self._run(
             input,
             config,
@@ -233,10 +286,11 @@ class CompiledStateGraph:
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             durability=durability,
+            control=control,
         )
         for _ in drive(run):
             pass
-        return _result(run)
+        return graph_output(self, run) if v2 else _result(run)
 
     async def ainvoke(
         self,
@@ -248,15 +302,26 @@ class CompiledStateGraph:
         interrupt_before: Sequence[str] | str | None = None,
         interrupt_after: Sequence[str] | str | None = None,
         durability: str | None = None,
+        control: RunControl | None = None,
+        version: str = "v1",
         **kwargs: Any,
     ) -> Any:
         from signoff.runtime.aio import adrive
 
+        v2 = check_version(version)
         if stream_mode != "values":
-            return [
-                c
-                async for c in self.astream(input, config, context=context, stream_mode=stream_mode)
-            ]
+            chunks = self.astream(
+                input,
+                config,
+                context=context,
+                stream_mode=stream_mode,
+                interrupt_before=interrupt_before,
+                interrupt_after=interrupt_after,
+                durability=durability,
+                control=control,
+                version=version,
+            )
+            return [c async for c in chunks]
         run = self._run(
             input,
             config,
@@ -265,12 +330,41 @@ class CompiledStateGraph:
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             durability=durability,
+            control=control,
         )
         async for _ in adrive(run):
             pass
-        return _result(run)
+        return graph_output(self, run) if v2 else _result(run)
+
+    # --- node cache ---
+
+    def clear_cache(self, nodes: Sequence[str] | None = None) -> None:
+        """Forget the cached writes of `nodes` (every node when None)."""
+        if self.cache is None:
+            raise ValueError("No cache is set for this graph. Cannot clear cache.")
+        self.cache.clear(caching.namespaces(self.nodes, nodes))
+
+    async def aclear_cache(self, nodes: Sequence[str] | None = None) -> None:
+        if self.cache is None:
+            raise ValueError("No cache is set for this graph. Cannot clear cache.")
+        await self.cache.aclear(caching.namespaces(self.nodes, nodes))
 
     # --- thread state ---
+
+    def graph_for(self, config: RunnableConfig) -> Any:
+        """The graph whose checkpoints live in the config's namespace: this one, or the subgraph
+        a `node:task_id|...` namespace names (as `PregelTask.state` configs do)."""
+        ns = config.get("configurable", {}).get("checkpoint_ns", "")
+        graph: Any = self
+        for part in ns.split("|") if ns else ():
+            node = graph.nodes.get(part.split(":", 1)[0])
+            if node is None or not node.subgraphs:
+                raise ValueError(
+                    f"checkpoint_ns {ns!r} names no subgraph of graph {self.name!r}; use the "
+                    "config of a task's state from get_state()"
+                )
+            graph = node.subgraphs[0]
+        return graph
 
     def _saver(self) -> BaseCheckpointSaver:
         if self.checkpointer is None:
@@ -280,11 +374,21 @@ class CompiledStateGraph:
     def get_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
         """The thread's state at its latest checkpoint (or the one `checkpoint_id` names)."""
         live = "checkpoint_id" not in config.get("configurable", {})
-        return state_api.snapshot(self, self._saver().get_tuple(config), config, live=live)
+        saver = self._saver()
+        saved = saver.get_tuple(config)
+        graph = self.graph_for(config)
+        return state_api.snapshot(graph, saved, config, live=live, subgraphs=subgraphs, saver=saver)
 
     async def aget_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
         live = "checkpoint_id" not in config.get("configurable", {})
-        return state_api.snapshot(self, await self._saver().aget_tuple(config), config, live=live)
+        saver = self._saver()
+        saved = await saver.aget_tuple(config)
+        graph = self.graph_for(config)
+        if subgraphs:  # nested snapshots read through the sync API (every saver has both)
+            return await asyncio.to_thread(
+                state_api.snapshot, graph, saved, config, live=live, subgraphs=True, saver=saver
+            )
+        return state_api.snapshot(graph, saved, config, live=live)
 
     def get_state_history(
         self,
@@ -349,7 +453,7 @@ class CompiledStateGraph:
     def expire_due(self, now: datetime | None = None) -> list[str]:
         """Answer every overdue question of this graph that has a default with that default,
         recorded as answered by `deadline`; returns the threads resumed."""
-        now = now or datetime.now(timezone.utc)
+        now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)  # naive: local time
         resumed: list[str] = []
         for record in self._saver().pending_interrupts(graph=self.name):
             if record.deadline is None or not record.has_default or record.deadline > now:
@@ -384,11 +488,15 @@ def _history_config(config: RunnableConfig) -> RunnableConfig:
     return {**config, "configurable": configurable}
 
 
+def _no_state(writes: Any) -> Any:
+    raise AssertionError("input checking evaluates no branches")
+
+
 def _modes(
     stream_mode: str | Sequence[str] | None, debug: bool
 ) -> tuple[frozenset[str], str | None]:
     if stream_mode is None:
-        stream_mode = "values"
+        stream_mode = "updates"  # LangGraph's default for graphs and entrypoints
     if isinstance(stream_mode, str):
         modes = {stream_mode}
         single: str | None = stream_mode

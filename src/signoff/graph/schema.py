@@ -106,20 +106,19 @@ def update_as_tuples(value: Any, keys: Sequence[str], node: str) -> list[tuple[s
     """The (key, value) writes of a node's returned state update (dict or schema instance)."""
     if isinstance(value, dict):
         return [(k, v) for k, v in value.items() if k in keys]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: list[tuple[str, Any]] = []
-        for f in dataclasses.fields(value):
-            v = getattr(value, f.name)
-            if f.name in keys and v is not _default_of(f):
-                out.append((f.name, v))
-        return out
-    if is_pydantic_model(type(value)):
-        fields = type(value).model_fields
+    if _has_annotations(type(value)):
+        # LangGraph's rule for state objects (dataclasses, Pydantic models, annotated classes):
+        # every state attribute the object has, except a None that is no more than a None default.
+        keep: Any = None
+        defaults: dict[str, Any] = {}
+        if is_pydantic_model(type(value)):
+            keep = value.model_fields_set
+            defaults = {k: f.default for k, f in type(value).model_fields.items()}
         return [
-            (k, getattr(value, k))
+            (k, v)
             for k in keys
-            if k in fields
-            and (k in value.model_fields_set or getattr(value, k) != fields[k].default)
+            if (v := getattr(value, k, _MISSING)) is not _MISSING
+            and (v is not None or defaults.get(k, _MISSING) is not None or (keep and k in keep))
         ]
     raise InvalidUpdateError(
         create_error_message(
@@ -129,10 +128,11 @@ def update_as_tuples(value: Any, keys: Sequence[str], node: str) -> list[tuple[s
     )
 
 
-def _default_of(f: dataclasses.Field[Any]) -> Any:
-    if f.default is not dataclasses.MISSING:
-        return f.default
-    return object()
+_MISSING: Any = object()
+
+
+def _has_annotations(cls: type) -> bool:
+    return any(getattr(base, "__annotations__", None) for base in cls.__mro__ if base is not object)
 
 
 def first_param_schema(fn: Callable[..., Any]) -> Any:

@@ -39,12 +39,16 @@ def snapshot(
     config: RunnableConfig,
     *,
     live: bool = False,
+    subgraphs: bool = False,
+    saver: Any = None,
 ) -> StateSnapshot:
     """What `get_state` / `get_state_history` show for a checkpoint.
 
     `live` (the thread's current state): values include the output of tasks that already
     finished, `next` lists only tasks still to run, interrupts only those still unanswered.
     Otherwise a record of the step: values at its start, all its tasks, the interrupts raised.
+    A task of a node that runs a subgraph shows that subgraph's state (`subgraphs`, read from
+    `saver`) or, as in LangGraph, the config naming it.
     """
     if saved is None:
         return StateSnapshot({}, (), config, None, None, None, (), ())
@@ -56,17 +60,21 @@ def snapshot(
     statuses = task_statuses(saved.pending_writes or [])
     views: list[PregelTask] = []
     finished: list[Task] = []
+    thread_id = saved.config.get("configurable", {}).get("thread_id")
     for task in tasks:
         status = statuses.get(task.id)
+        sub_state = _subgraph_state(graph, task, thread_id, subgraphs and live, saver)
         if status is None:
-            views.append(PregelTask(task.id, task.name, task.path))
+            views.append(PregelTask(task.id, task.name, task.path, state=sub_state))
             continue
         if status.finished:
             task.writes = list(status.output)
             finished.append(task)
         shown = status.pending if live else status.interrupts
         result = status.result(graph.output_set) if status.finished else None
-        views.append(PregelTask(task.id, task.name, task.path, status.error, shown, None, result))
+        views.append(
+            PregelTask(task.id, task.name, task.path, status.error, shown, sub_state, result)
+        )
     if live and finished:
         scratch = Checkpoint(
             v=CHECKPOINT_FORMAT,
@@ -76,18 +84,55 @@ def snapshot(
             channel_versions=dict(checkpoint["channel_versions"]),
             versions_seen=dict(checkpoint["versions_seen"]),
         )
-        apply_writes(scratch, channels, finished, _bump, ())
+        apply_writes(scratch, channels, finished, _bump, graph.ephemeral)
+        if len(finished) == len(tasks):
+            # Every task of the step finished but its checkpoint was never stored (a crash in
+            # between): what runs next is the following step, not nothing (LangGraph shows ()).
+            tasks = plan_tasks(scratch, channels, graph.nodes, step + 1, ns)
+            views = [PregelTask(t.id, t.name, t.path) for t in tasks]
+            finished = []
     done = {t.id for t in finished}
     return StateSnapshot(
         values=graph.read_output(channels),
         next=tuple(t.name for t in tasks if not (live and t.id in done)),
-        config=saved.config,
+        config=_with_map(saved.config, saved.metadata),
         metadata=saved.metadata,
         created_at=checkpoint["ts"],
-        parent_config=saved.parent_config,
+        parent_config=_with_map(saved.parent_config, saved.metadata)
+        if saved.parent_config
+        else None,
         tasks=tuple(views),
         interrupts=tuple(i for v in views for i in v.interrupts),
     )
+
+
+def _with_map(config: RunnableConfig, metadata: Any) -> RunnableConfig:
+    """A subgraph checkpoint's config with LangGraph's `checkpoint_map` (namespace → checkpoint
+    id of it and each enclosing graph), built from the metadata's `parents`."""
+    parents = metadata.get("parents") if metadata else None
+    if not parents:
+        return config
+    conf = config["configurable"]
+    mapping = {**parents, conf.get("checkpoint_ns", ""): conf.get("checkpoint_id")}
+    return {**config, "configurable": {**conf, "checkpoint_map": mapping}}
+
+
+def _subgraph_state(
+    graph: CompiledStateGraph, task: Task, thread_id: Any, recurse: bool, saver: Any
+) -> Any:
+    """What a task shows as `state`: None unless its node runs a subgraph."""
+    node = graph.nodes.get(task.name)
+    if node is None or not node.subgraphs:
+        return None
+    config: RunnableConfig = {
+        "configurable": {"thread_id": thread_id, "checkpoint_ns": task.checkpoint_ns}
+    }
+    if not recurse or saver is None:
+        return config
+    saved = saver.get_tuple(config)
+    if saved is None:
+        return config
+    return snapshot(node.subgraphs[0], saved, saved.config, live=True, subgraphs=True, saver=saver)
 
 
 def _bump(current: Any, channel: str) -> Any:
@@ -161,11 +206,11 @@ def task_statuses(pending_writes: Sequence[tuple[str, str, Any]]) -> dict[str, T
 def infer_as_node(graph: CompiledStateGraph, checkpoint: Checkpoint) -> str | None:
     """The node that wrote last (LangGraph's rule); START on a thread that never ran."""
     seen = checkpoint["versions_seen"]
-    last = sorted(
-        (v, n) for n, vs in seen.items() if n in graph.nodes and n != START for v in vs.values()
-    )
+    if not any(v for vs in seen.values() for v in vs.values()):
+        return START
+    last = sorted((v, n) for n, vs in seen.items() if n in graph.nodes for v in vs.values())
     if not last:
-        return START if not any(vs for vs in seen.values()) else None
+        return None
     if len(last) == 1 or last[-1][0] != last[-2][0]:
         return last[-1][1]
     return None

@@ -4,8 +4,10 @@ The node re-runs from its start on every resume; whatever ran before the `interr
 That is harmless for reads and idempotent writes and wrong for the rest. The heuristics, by
 syntax only:
 
-- HTTP: `requests`/`httpx` `post`, `patch`, `delete`, `request` (not GET/HEAD/OPTIONS/PUT, which
-  are idempotent), `urllib.request.urlopen` with a body.
+- HTTP: `requests`/`httpx` `post`, `put`, `patch`, `delete`, `request` (not GET/HEAD/OPTIONS), the
+  same methods on a client the module or function creates (`requests.Session()`,
+  `httpx.Client()`, `aiohttp.ClientSession()`), `urllib.request.urlopen` with a body. A PUT is
+  idempotent in theory only: the server may stamp, version or notify on every one.
 - Processes: `subprocess.run/call/check_call/check_output/Popen`, `os.system`, `os.popen`.
 - Files: `open(...)` with a write/append/create mode, `.write()`, `.writelines()`,
   `.write_text()`, `.write_bytes()`, and `os`/`shutil` calls that remove, move or copy files.
@@ -25,13 +27,19 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 from signoff.lint.context import FunctionNode, ModuleContext, Report, iter_scope
 from signoff.lint.flow import FunctionFlow
 
-_HTTP = {f"{lib}.{verb}" for lib in ("requests", "httpx") for verb in ("post", "patch", "delete")}
+_WRITE_VERBS = frozenset({"post", "put", "patch", "delete"})
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_HTTP = {f"{lib}.{verb}" for lib in ("requests", "httpx") for verb in _WRITE_VERBS}
 _HTTP_REQUEST = {"requests.request", "httpx.request"}
+_HTTP_CLIENTS = frozenset(
+    {"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient"}
+    | {"aiohttp.ClientSession"}
+)
 _PROCESS = {f"subprocess.{n}" for n in ("run", "call", "check_call", "check_output", "Popen")}
 _PROCESS |= {"os.system", "os.popen"}
 _FILE_OPS = {f"os.{n}" for n in ("remove", "unlink", "rename", "replace", "rmdir")}
@@ -58,10 +66,11 @@ def check_side_effects(ctx: ModuleContext, fn: FunctionNode) -> Iterator[Report]
         return
     flow = FunctionFlow(fn)
     exempt = _local_containers(fn) | _state_param(fn)
+    clients = _http_clients(ctx, ctx.tree) | _http_clients(ctx, fn)
     for call in (n for n in iter_scope(fn) if isinstance(n, ast.Call)):
         if ctx.interrupt_kind(call) is not None:
             continue
-        what = describe_effect(ctx, call, exempt)
+        what = describe_effect(ctx, call, exempt, clients)
         if what is None:
             continue
         site = next((s for s in sites if flow.can_follow(call, s)), None)
@@ -78,8 +87,11 @@ def _message(call: ast.Call, what: str, site: ast.Call) -> str:
     )
 
 
-def describe_effect(ctx: ModuleContext, call: ast.Call, exempt: set[str]) -> str | None:
-    """What non-idempotent effect `call` has, or None if it looks safe to repeat."""
+def describe_effect(
+    ctx: ModuleContext, call: ast.Call, exempt: set[str], clients: Set[str] = frozenset()
+) -> str | None:
+    """What non-idempotent effect `call` has, or None if it looks safe to repeat; `clients` are
+    the names bound to HTTP clients."""
     func = call.func
     qual = ctx.qualname(func)
     if qual is None and isinstance(func, ast.Name) and func.id not in ctx.bound:
@@ -93,6 +105,8 @@ def describe_effect(ctx: ModuleContext, call: ast.Call, exempt: set[str]) -> str
         return _by_name(func.id)
     if not isinstance(func, ast.Attribute) or _receiver_exempt(func, exempt):
         return None
+    if isinstance(func.value, ast.Name) and func.value.id in clients:
+        return _client_call(func.attr, call)
     return _by_method(func, call)
 
 
@@ -102,10 +116,7 @@ def _known_call(qual: str | None, call: ast.Call) -> str | None:
     if qual in _HTTP:
         return f"sends an HTTP {qual.rsplit('.', 1)[1].upper()} request"
     if qual in _HTTP_REQUEST:
-        method = _literal_arg(call, 0, "method")
-        if isinstance(method, str) and method.upper() in ("GET", "HEAD", "OPTIONS", "PUT"):
-            return None
-        return "sends an HTTP request"
+        return _client_call("request", call)
     if qual == "urllib.request.urlopen" and (len(call.args) > 1 or _has_kw(call, "data")):
         return "sends an HTTP request with a body"
     if qual in _PROCESS:
@@ -117,6 +128,36 @@ def _known_call(qual: str | None, call: ast.Call) -> str | None:
         if isinstance(mode, str) and any(c in mode for c in "wax+"):
             return f"opens a file for writing (mode {mode!r})"
     return None
+
+
+def _client_call(method: str, call: ast.Call) -> str | None:
+    """What calling `method` on an HTTP client (or module) does."""
+    if method in _WRITE_VERBS:
+        return f"sends an HTTP {method.upper()} request"
+    if method != "request":
+        return None
+    verb = _literal_arg(call, 0, "method")
+    if isinstance(verb, str) and verb.upper() in _SAFE_METHODS:
+        return None
+    return "sends an HTTP request"
+
+
+def _http_clients(ctx: ModuleContext, scope: ast.AST) -> set[str]:
+    """Names `scope` binds to an HTTP client: `c = httpx.Client()`, `with Session() as c`."""
+    names: set[str] = set()
+    for node in iter_scope(scope):
+        if isinstance(node, ast.Assign) and _makes_client(ctx, node.value):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                var = item.optional_vars
+                if isinstance(var, ast.Name) and _makes_client(ctx, item.context_expr):
+                    names.add(var.id)
+    return names
+
+
+def _makes_client(ctx: ModuleContext, value: ast.expr) -> bool:
+    return isinstance(value, ast.Call) and ctx.qualname(value.func) in _HTTP_CLIENTS
 
 
 def _by_name(name: str) -> str | None:

@@ -71,6 +71,11 @@ class TaskContext:
     arecord: Callable[[str, Any], Awaitable[None]] | None = None
     saver: Any = None
     """The run's checkpointer, which graphs invoked inside this task share."""
+    emitter: Any = None
+    step: int = 0
+    parents: dict[str, str] = field(default_factory=dict)
+    """Checkpoint ids of this task's graph and its enclosing graphs, by namespace."""
+    """The running graph's `Emitter`, which graphs invoked inside this task may stream into."""
 
 
 _CURRENT: ContextVar[TaskContext | None] = ContextVar("signoff_task", default=None)

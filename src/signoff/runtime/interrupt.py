@@ -12,7 +12,7 @@ from typing import Any
 
 from signoff.checkpoint.serde import check_serializable
 from signoff.errors import GraphInterrupt, InterruptMismatchError, mark_invalid_resume
-from signoff.runtime.answers import is_signoff_question, remember
+from signoff.runtime.answers import ASK, is_signoff_question, remember
 from signoff.runtime.context import TaskContext, current_task
 
 
@@ -25,11 +25,18 @@ def interrupt_id(checkpoint_ns: str, index: int, key: str | None = None) -> str:
 
 
 def fingerprint(value: Any) -> str:
-    """What identifies a question across re-runs: its type, its dict keys, or its text."""
+    """What identifies a question across re-runs: its type, its dict keys, or its text.
+
+    Details that may change between runs (a draft's text, a timestamp) are left out on purpose;
+    the parts kept are those that tell two different questions apart: the text of a string or of
+    an `ask()` question, and the action an `approve()` request is about.
+    """
     if isinstance(value, str):
         return "str:" + value
-    if isinstance(value, dict) and value.get("type") == "signoff.ask":
+    if isinstance(value, dict) and value.get("type") == ASK:
         return "ask:" + fingerprint(value.get("question"))
+    if isinstance(value, dict) and isinstance(value.get("action_request"), dict):
+        return "approve:" + str(value["action_request"].get("action"))
     if isinstance(value, dict):
         return "dict:" + ",".join(sorted(map(str, value)))
     return "type:" + type(value).__qualname__
@@ -39,12 +46,34 @@ def is_interrupt_id(key: object) -> bool:
     return isinstance(key, str) and len(key) == 32 and all(c in "0123456789abcdef" for c in key)
 
 
-def _schema_adapter(response_schema: Any) -> Any:
+_MAX_ADAPTERS = 1024
+_ADAPTERS: dict[Any, tuple[Any, dict[str, Any]]] = {}
+
+
+def schema_adapter(response_schema: Any) -> tuple[Any, Any]:
+    """(pydantic `TypeAdapter` or None, the JSON Schema shown to clients) for `response_schema`.
+
+    Adapters are cached per schema: building one and its JSON Schema costs far more than the rest
+    of an `interrupt()` call, and a node asks the same typed question on every re-run.
+    """
     if response_schema is None or isinstance(response_schema, dict):
-        return None
+        return None, response_schema
+    try:
+        return _ADAPTERS[response_schema]
+    except TypeError:  # an unhashable schema object: build it every time
+        return _build_adapter(response_schema)
+    except KeyError:
+        if len(_ADAPTERS) >= _MAX_ADAPTERS:  # schemas built at run time (`create_model`)
+            _ADAPTERS.clear()
+        built = _ADAPTERS[response_schema] = _build_adapter(response_schema)
+        return built
+
+
+def _build_adapter(response_schema: Any) -> tuple[Any, dict[str, Any]]:
     from pydantic import TypeAdapter
 
-    return TypeAdapter(response_schema)
+    adapter = TypeAdapter(response_schema)
+    return adapter, adapter.json_schema()
 
 
 def _validated(adapter: Any, value: Any) -> Any:
@@ -68,6 +97,15 @@ def _check_replay(ctx: TaskContext, index: int, iid: str, value: Any, key: str |
         raise InterruptMismatchError(ctx.node, index, before, value)
 
 
+def earlier_question(key: str | None = None) -> Any:
+    """The payload the next `interrupt(..., key=key)` call of this task raised in an earlier run
+    of this step (answered or not), or None; lets `ask()` keep the deadline it first set."""
+    ctx = current_task()
+    if ctx is None:
+        return None
+    return ctx.asked.get(interrupt_id(ctx.checkpoint_ns, ctx.interrupt_index, key))
+
+
 def interrupt(value: Any, *, response_schema: Any = None, key: str | None = None) -> Any:
     """Pause the graph and surface `value`; on resume, return the answer given for this call.
 
@@ -83,7 +121,7 @@ def interrupt(value: Any, *, response_schema: Any = None, key: str | None = None
     index = ctx.interrupt_index
     ctx.interrupt_index = index + 1
     iid = interrupt_id(ctx.checkpoint_ns, index, key)
-    adapter = _schema_adapter(response_schema)
+    adapter, schema = schema_adapter(response_schema)
     if iid in ctx.answers:
         _check_replay(ctx, index, iid, value, key)
         return _validated(adapter, ctx.answers[iid])
@@ -97,7 +135,6 @@ def interrupt(value: Any, *, response_schema: Any = None, key: str | None = None
     check_serializable(value, "payload")
     from signoff.types import Interrupt
 
-    schema = adapter.json_schema() if adapter is not None else response_schema
     if adapter is not None:
         remember(iid, adapter, is_signoff_question(value))
     raised = Interrupt(value, iid, response_schema=schema)

@@ -9,6 +9,7 @@ is decided here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Generator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,6 +23,7 @@ from signoff.checkpoint.base import (
     CheckpointMetadata,
     CheckpointTuple,
     RunnableConfig,
+    StepWrites,
     empty_checkpoint,
     new_checkpoint_id,
 )
@@ -29,13 +31,18 @@ from signoff.constants import ERROR, INTERRUPT, NO_WRITES, NULL_TASK_ID, RESUME,
 from signoff.errors import (
     EmptyInputError,
     ErrorCode,
+    GraphDrained,
     GraphRecursionError,
     create_error_message,
 )
+from signoff.runtime import handlers
 from signoff.runtime import resume as resume_mod
 from signoff.runtime.apply import SPECIAL, apply_writes, finish_channels
 from signoff.runtime.context import NullResume, TaskContext
+from signoff.runtime.control import RunControl
+from signoff.runtime.defer import finish_deferred
 from signoff.runtime.node import Writes
+from signoff.runtime.options import NO_OPTIONS, GraphOptions
 from signoff.runtime.plan import Task, candidates_for, plan_tasks
 from signoff.runtime.stream import Emitter
 from signoff.runtime.task import TaskRunner
@@ -43,6 +50,7 @@ from signoff.types import Command, Interrupt
 
 if TYPE_CHECKING:
     from signoff.graph.compiled import CompiledStateGraph
+    from signoff.runtime.durability import ExitStore
 
 
 @dataclass(slots=True)
@@ -64,8 +72,31 @@ class Execute:
 Effect = Call | Execute
 
 
+_OWN_METADATA = frozenset(
+    {
+        "source",
+        "step",
+        "parents",
+        "thread_id",
+        "checkpoint_id",
+        "checkpoint_ns",
+        "checkpoint_map",
+        "langgraph_step",
+        "langgraph_node",
+        "langgraph_triggers",
+        "langgraph_path",
+        "langgraph_checkpoint_ns",
+    }
+)
+
+
 class Run:
     """One `invoke`/`stream` call of a graph on one thread."""
+
+    control: RunControl | None = None
+    """Set by the caller: a drain request stops the run before its next superstep."""
+    held: ExitStore | None = None
+    """With durability="exit", set by the driver: where the run's storage waits for its end."""
 
     def __init__(
         self,
@@ -81,6 +112,8 @@ class Run:
         parent: TaskContext | None = None,
     ) -> None:
         self.graph = graph
+        self.options: GraphOptions = getattr(graph, "options", NO_OPTIONS)
+        """The graph's node options (cache, error handlers, deferred nodes); see `options.py`."""
         self.input = input
         self.config = config
         self.emitter = emitter
@@ -88,8 +121,14 @@ class Run:
         self.interrupt_after = interrupt_after
         self.durability = durability
         self.context = context
-        self.saver: BaseCheckpointSaver | None = graph.checkpointer
+        # `checkpointer=True` (a subgraph or nested entrypoint) means: the enclosing run's saver.
+        own = graph.checkpointer
+        self.saver: BaseCheckpointSaver | None = (
+            own if isinstance(own, BaseCheckpointSaver) else None
+        )
         self.nested = parent is not None
+        self.parents: dict[str, str] = dict(parent.parents) if parent is not None else {}
+        """Checkpoint ids of the enclosing graphs by namespace (LangGraph's metadata `parents`)."""
         if parent is not None:
             # A graph invoked inside a task: it checkpoints under that task's namespace on the
             # parent's saver, and shares the run's answers and @task results.
@@ -117,6 +156,7 @@ class Run:
         self.null_resume: NullResume | None = None
         self.messages: Any = None
         self.updated: Collection[str] | None = None
+        self.replaying = False
         """Channels the last step changed; None means "consider every channel"."""
         if "messages" in emitter.modes:
             from signoff.runtime.messages import MessagesHandler
@@ -131,8 +171,8 @@ class Run:
         if self.saver is not None:
             saved = yield Call("get_tuple", (self.config,))
         self.load(saved)
+        stop = self.step + self.recursion_limit + 1  # counted from before the input, as LangGraph
         yield from self.take_input(saved)
-        stop = self.step + self.recursion_limit + 1
         while True:
             if self.step > stop:
                 raise GraphRecursionError(
@@ -153,26 +193,53 @@ class Run:
             if self.breakpoint(self.interrupt_before, tasks):
                 self.emitter.updates_interrupt(())
                 return
+            if self.control is not None and self.control.drain_requested:
+                raise GraphDrained(self.control.drain_reason or "shutdown")
             to_run = [t for t in tasks if not t.done]
             for task in tasks:
                 if task.restored:
                     self.emitter.task_updates(task)
+            step_writes: list[StepWrites] = []
             if to_run:
                 self.emitter.tasks_started(self.step, to_run)
                 yield Execute(to_run, self.runner())
-                yield from self.record(to_run)
+                if self.options.handlers:
+                    handlers.attach_handlers(tasks, to_run)
+                stopping = any(t.interrupts or t.error is not None for t in tasks)
+                step_writes = yield from self.record(to_run, stopping)
+                if self.options.handlers:
+                    handlers.settle_handled(tasks)
             if any(t.interrupts for t in tasks) or any(t.error for t in tasks):
                 yield from self.stop_with(tasks)
                 return
             changed = apply_writes(
                 self.checkpoint, self.channels, tasks, self.next_version, g.ephemeral
             )
-            yield from self.save("loop", changed)
+            if self.options.deferred:
+                changed |= finish_deferred(
+                    self.checkpoint, self.channels, changed, g.trigger_index, self.next_version
+                )
+            yield from self.save("loop", changed, step_writes)
             if changed & g.output_set:
                 self.emit_values()
             if self.breakpoint(self.interrupt_after, tasks):
                 self.emitter.updates_interrupt(())
                 return
+
+    @functools.cached_property
+    def extra_metadata(self) -> dict[str, Any]:
+        """What each checkpoint's metadata carries from the run config, as in LangGraph: every
+        `metadata` entry and the scalar `configurable` values, but not ids or private keys."""
+        extra: dict[str, Any] = {}
+        for source in (self.config.get("metadata"), self.config.get("configurable")):
+            for key, value in (source or {}).items():
+                if key in extra or key in _OWN_METADATA or key.startswith("__"):
+                    continue
+                if isinstance(value, str):
+                    extra[key] = value.replace("\x00", "")
+                elif isinstance(value, (int, float, bool)):
+                    extra[key] = value
+        return extra
 
     # --- loading and input ---
 
@@ -183,6 +250,7 @@ class Run:
             self.metadata: CheckpointMetadata = {}
             self.pending: list[tuple[str, str, Any]] = []
             self.checkpoint_config: RunnableConfig | None = None
+            self.parent_config: RunnableConfig | None = None
         else:
             c = saved.checkpoint
             self.checkpoint = Checkpoint(
@@ -197,6 +265,7 @@ class Run:
             self.metadata = saved.metadata
             self.pending = list(saved.pending_writes or ())
             self.checkpoint_config = saved.config
+            self.parent_config = saved.parent_config
         values = self.checkpoint["channel_values"]
         self.channels: dict[str, BaseChannel] = {
             k: spec.from_checkpoint(values.get(k, MISSING)) for k, spec in g.channels.items()
@@ -221,6 +290,13 @@ class Run:
         if cmd is not None and cmd.resume is not None and self.saver is None:
             raise RuntimeError("Cannot use Command(resume=...) without checkpointer")
         if resuming:
+            # Time travel: run on from an older checkpoint the config names, unless answering it.
+            # Its finished tasks run again and old answers do not apply, as in LangGraph.
+            addressed = not self.nested and "checkpoint_id" in self.config.get("configurable", {})
+            time_travel = addressed and not (cmd is not None and cmd.resume is not None)
+            if time_travel:
+                self.replaying = True
+                self.pending = [w for w in self.pending if w[1] != RESUME]
             if cmd is not None:
                 if cmd.resume is not None:
                     yield from self.claim_answers(cmd.resume)
@@ -232,6 +308,12 @@ class Run:
                     )
             seen = self.checkpoint["versions_seen"]
             seen[INTERRUPT] = dict(self.checkpoint["channel_versions"])
+            if time_travel and self.metadata.get("source") not in ("update", "fork"):
+                # A new branch starts with a copy of the addressed checkpoint ("fork").
+                updated = self.updated if self.updated is not None else list(self.channels)
+                yield from self.save("fork", set(), updated=updated)
+            else:
+                self.emitter.checkpoint_saved(self)  # where the run picks up, as LangGraph shows
             self.emit_values()
             return
         if self.input is None:
@@ -275,7 +357,8 @@ class Run:
 
     def restore(self, tasks: list[Task]) -> None:
         """Tasks that finished in an earlier run of this step get their stored writes back."""
-        if not self.pending:
+        if not self.pending or self.replaying:
+            self.replaying = False  # only the first step of a time-travel run re-runs them
             return
         by_task: dict[str, list[tuple[str, Any]]] = {}
         failed: set[str] = set()
@@ -300,19 +383,25 @@ class Run:
             null_resume=self.null_resume,
             read_state=self.graph.local_reader(self.channels),
             emit=self.emitter.custom,
+            emitter=self.emitter,
+            parents={**self.parents, self.checkpoint_ns: self.checkpoint["id"]},
             step=self.step,
             messages=self.messages,
             results=self.results,
             record=self.recorders(),
             saver=self.saver,
+            options=self.options,
+            pending=self.pending,
         )
 
     def recorders(self) -> tuple[Any, Any] | None:
         """How a `@task` stores its result mid-step: a write of the call, beside the step's."""
         saver = self.saver
-        if saver is None or self.durability == "exit":
+        if saver is None:
             return None
         config = self.config_now()
+        if self.held is not None and self.held.holds(config):
+            return self.held.recorders(config)
 
         def record(call_id: str, value: Any) -> None:
             saver.put_writes(config, [(RETURN, value)], call_id, "")
@@ -322,20 +411,31 @@ class Run:
 
         return record, arecord
 
-    def record(self, ran: list[Task]) -> Generator[Effect, Any, None]:
-        """Store what each finished task wrote, so a crash or an interrupt never re-runs it."""
+    def record(self, ran: list[Task], stopping: bool) -> Generator[Effect, Any, list[StepWrites]]:
+        """Store what each finished task wrote, so a crash or an interrupt never re-runs it.
+
+        When the step completes (`stopping` is false) the writes are returned instead, to be stored
+        with the step's new checkpoint in one transaction (`put_step`): the next checkpoint follows
+        at once, and a crash in between loses nothing a re-run would not redo.
+        """
+        deferred: list[StepWrites] = []
         for task in ran:
             if task.done:
-                if self.saver is not None and self.durability != "exit":
+                if self.saver is not None:
                     writes = task.writes or [(NO_WRITES, None)]
-                    yield Call("put_writes", (self.config_now(), writes, task.id, ""))
+                    if stopping:
+                        yield Call("put_writes", (self.config_now(), writes, task.id, ""))
+                    else:
+                        deferred.append((task.id, writes))
                 self.emitter.task_updates(task)
             elif task.error is not None and self.saver is not None:
                 error = repr(task.error)
                 yield Call("put_writes", (self.config_now(), [(ERROR, error)], task.id, ""))
-            self.emitter.task_finished(self.step, task)
+            if not task.interrupts:  # an interrupted task's result follows its interrupt chunks
+                self.emitter.task_finished(self.step, task)
             if task.taken_null:
                 yield from self.record_null_answers(task)
+        return deferred
 
     def record_null_answers(self, task: Task) -> Generator[Effect, Any, None]:
         if self.saver is None:
@@ -353,7 +453,7 @@ class Run:
         for task in tasks:
             if not task.interrupts:
                 continue
-            if self.saver is not None and not self.nested:
+            if self.saver is not None:  # in a subgraph's namespace: the write, not the index
                 records = resume_mod.interrupt_records(
                     task, self.pending, self.config_now(), self.graph.name
                 )
@@ -363,6 +463,7 @@ class Run:
             self.output = current
             self.has_output = True
             self.emitter.updates_interrupt(task.interrupts, current)
+            self.emitter.task_finished(self.step, task)
         done = [t for t in tasks if t.done and t.writes]
         if done:
             self.emit_partial_values(done)
@@ -385,8 +486,17 @@ class Run:
             }
         }
 
-    def save(self, source: str, changed: set[str]) -> Generator[Effect, Any, None]:
-        """Start a new checkpoint from the current channels and store it (per durability)."""
+    def save(
+        self,
+        source: str,
+        changed: set[str],
+        step_writes: Sequence[StepWrites] = (),
+        *,
+        updated: Collection[str] | None = None,
+    ) -> Generator[Effect, Any, None]:
+        """Start a new checkpoint from the current channels and store it (per durability), with
+        the finished step's task writes (stored against the checkpoint being left)."""
+        writes_at = self.config_now() if step_writes else None
         prev = self.checkpoint
         values = dict(prev["channel_values"])
         for name in changed:
@@ -402,20 +512,21 @@ class Run:
             channel_values=values,
             channel_versions=dict(prev["channel_versions"]),
             versions_seen=dict(prev["versions_seen"]),
-            updated_channels=sorted(changed),
+            updated_channels=sorted(changed if updated is None else updated),
         )
         metadata: CheckpointMetadata = {
-            **self.config.get("metadata", {}),  # type: ignore[typeddict-item]  # user metadata rides along
-            "source": source,  # type: ignore[typeddict-item]
+            "source": source,  # type: ignore[typeddict-item]  # one of LangGraph's sources
             "step": self.step,
-            "parents": {},
+            "parents": self.parents,
         }
+        metadata.update(self.extra_metadata)  # type: ignore[typeddict-item]  # user keys
         self.metadata = metadata
         self.pending = []
         self.step += 1
-        self.updated = sorted(changed)
+        self.updated = self.checkpoint["updated_channels"]
         if self.saver is None:
             return
+        self.parent_config = self.checkpoint_config
         parent = self.checkpoint_config or {
             "configurable": {"thread_id": self.thread_id, "checkpoint_ns": self.checkpoint_ns}
         }
@@ -424,9 +535,15 @@ class Run:
             for k in changed
             if k in self.checkpoint["channel_versions"]
         }
-        self.checkpoint_config = yield Call(
-            "put", (parent, self.checkpoint, metadata, new_versions)
-        )
+        if writes_at is not None:
+            self.checkpoint_config = yield Call(
+                "put_step",
+                (writes_at, step_writes, parent, self.checkpoint, metadata, new_versions),
+            )
+        else:
+            self.checkpoint_config = yield Call(
+                "put", (parent, self.checkpoint, metadata, new_versions)
+            )
         self.emitter.checkpoint_saved(self)
 
     def emit_values(self) -> None:

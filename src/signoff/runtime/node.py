@@ -41,6 +41,8 @@ class NodeSpec:
     """Hidden nodes (START) are left out of `updates` output and `interrupt_before="*"`."""
     defer: bool = False
     subgraphs: tuple[Any, ...] = ()
+    shown_input: Callable[[Any], Any] | None = None
+    """How `tasks`/`debug` chunks show the task's input (an entrypoint shows its argument)."""
 
 
 def injections(fn: Callable[..., Any]) -> dict[str, str]:

@@ -16,7 +16,6 @@ from typing import Any
 from signoff.channels import BaseChannel
 from signoff.checkpoint.base import Checkpoint
 from signoff.constants import NS_END, NS_SEP, PULL, PUSH, TASKS
-from signoff.errors import InvalidUpdateError
 from signoff.runtime.node import NodeSpec, Writes
 from signoff.types import Interrupt, Send
 
@@ -29,7 +28,7 @@ class Task:
     name: str
     node: NodeSpec
     input: Any
-    path: tuple[str, str | int]
+    path: tuple[str, str | int] | tuple[str, int, bool]
     triggers: tuple[str, ...]
     checkpoint_ns: str
     """`node:task_id`, under the parent's namespace for subgraphs: names this task's interrupts."""
@@ -42,10 +41,12 @@ class Task:
     done: bool = False
     """Finished, in this run or (restored from stored writes) in an earlier one."""
     restored: bool = False
+    handler: Task | None = None
+    """The error-handler task that ran for this task's `error` (see `runtime/handlers.py`)."""
 
     @property
     def sort_key(self) -> tuple[str, str]:
-        kind, where = self.path
+        kind, where = self.path[0], self.path[1]
         return (kind, f"{where:>12}" if isinstance(where, int) else where)
 
 
@@ -102,7 +103,7 @@ def plan_tasks(
     parent_ns: str,
     candidates: Iterable[str] | None = None,
 ) -> list[Task]:
-    """The tasks of the step that starts from `checkpoint`: PUSH tasks first, then PULL by name."""
+    """The tasks of the step that starts from `checkpoint`: PUSH tasks first, then PULL ones."""
     tasks: list[Task] = []
     cid = checkpoint["id"]
     topic = channels.get(TASKS)
@@ -111,10 +112,8 @@ def plan_tasks(
             if not isinstance(packet, Send):
                 continue
             node = nodes.get(packet.node)
-            if node is None:
-                raise InvalidUpdateError(
-                    f"Send to unknown node '{packet.node}'; known nodes: {', '.join(sorted(nodes))}"
-                )
+            if node is None:  # refused when sent (assemble.checked_send); kept for old checkpoints
+                continue
             tid = task_id(cid, parent_ns, step, packet.node, PUSH, idx)
             tasks.append(
                 Task(
@@ -122,7 +121,7 @@ def plan_tasks(
                     name=packet.node,
                     node=node,
                     input=packet.arg,
-                    path=(PUSH, idx),
+                    path=(PUSH, idx, False),
                     triggers=(PUSH,),
                     checkpoint_ns=task_namespace(parent_ns, packet.node, tid),
                     send=packet,
@@ -130,7 +129,9 @@ def plan_tasks(
             )
     versions = checkpoint["channel_versions"]
     seen_all = checkpoint["versions_seen"]
-    names = sorted(nodes) if candidates is None else sorted(set(candidates))
+    # As LangGraph: nodes triggered by the channels the last step updated, by name; without that
+    # (a checkpoint read for its snapshot, a finished run) every node in declaration order.
+    names = nodes if candidates is None else sorted(set(candidates))
     for name in names:
         node = nodes[name]
         if not node.triggers or not is_triggered(node, channels, versions, seen_all.get(name)):

@@ -8,10 +8,11 @@ driver to hand out.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from signoff.constants import END, INTERRUPT, RETURN
+from signoff.constants import END, INTERRUPT, PUSH, RETURN
 from signoff.runtime.apply import SPECIAL
 
 if TYPE_CHECKING:
@@ -26,19 +27,41 @@ Chunk = tuple[tuple[str, ...], str, Any]
 class Emitter:
     """Collects the chunks of one run for the requested modes."""
 
-    __slots__ = ("last_values", "modes", "namespace", "output_keys", "queue")
+    __slots__ = ("last_values", "modes", "namespace", "output_keys", "queue", "sink", "subgraphs")
 
     def __init__(
-        self, modes: frozenset[str], output_keys: frozenset[str], namespace: tuple[str, ...] = ()
+        self,
+        modes: frozenset[str],
+        output_keys: frozenset[str],
+        namespace: tuple[str, ...] = (),
+        *,
+        subgraphs: bool = False,
+        sink: Callable[[Chunk], None] | None = None,
     ) -> None:
         self.modes = modes
         self.output_keys = output_keys
         self.namespace = namespace
+        self.subgraphs = subgraphs
+        """Whether graphs run inside this run's tasks stream into it (`stream(subgraphs=True)`)."""
         self.queue: deque[Chunk] = deque()
+        self.sink = sink
+        """Where a subgraph's chunks go: the queue of the outermost run, which the driver drains."""
         self.last_values: Any = None
 
     def put(self, mode: str, payload: Any) -> None:
-        self.queue.append((self.namespace, mode, payload))
+        if self.sink is not None:
+            self.sink((self.namespace, mode, payload))
+        else:
+            self.queue.append((self.namespace, mode, payload))
+
+    def child(self, checkpoint_ns: str, output_keys: frozenset[str]) -> Emitter | None:
+        """The emitter of a graph run inside one of this run's tasks (namespace `checkpoint_ns`),
+        or None when subgraph chunks are not streamed."""
+        if not self.subgraphs:
+            return None
+        namespace = tuple(checkpoint_ns.split("|"))
+        sink = self.sink or self.queue.append
+        return Emitter(self.modes, output_keys, namespace, subgraphs=True, sink=sink)
 
     # --- what the loop reports ---
 
@@ -88,16 +111,20 @@ class Emitter:
         if "tasks" not in self.modes and "debug" not in self.modes:
             return
         for task in tasks:
+            if task.node.hidden:
+                continue
             payload = {
                 "id": task.id,
                 "name": task.name,
-                "input": task.input,
+                "input": task.input
+                if task.node.shown_input is None
+                else task.node.shown_input(task.input),
                 "triggers": task.triggers,
             }
             self.task_event(step, "task", payload)
 
     def task_finished(self, step: int, task: Task) -> None:
-        if "tasks" not in self.modes and "debug" not in self.modes:
+        if task.node.hidden or ("tasks" not in self.modes and "debug" not in self.modes):
             return
         result = {c: v for c, v in task.writes if c in self.output_keys or c == RETURN}
         payload = {
@@ -105,9 +132,32 @@ class Emitter:
             "name": task.name,
             "error": None if task.error is None else repr(task.error),
             "result": result,
-            "interrupts": [{"value": i.value, "id": i.id} for i in task.interrupts],
+            "interrupts": [
+                {"value": i.value, "id": i.id, "response_schema": i.response_schema}
+                for i in task.interrupts
+            ],
         }
         self.task_event(step, "task_result", payload)
+
+    def call_started(self, step: int, call_id: str, name: str, args: Any, kwargs: Any) -> None:
+        """A `@task` call began (it runs as a task of its own, triggered by `__pregel_push`)."""
+        if "tasks" in self.modes or "debug" in self.modes:
+            payload = {"id": call_id, "name": name, "input": (args, kwargs), "triggers": (PUSH,)}
+            self.task_event(step, "task", payload)
+
+    def call_finished(self, step: int, call_id: str, name: str, value: Any) -> None:
+        """A `@task` call returned `value`: an update `{name: value}` and its task result."""
+        if "updates" in self.modes:
+            self.put("updates", {name: value})
+        if "tasks" in self.modes or "debug" in self.modes:
+            payload: dict[str, Any] = {
+                "id": call_id,
+                "name": name,
+                "error": None,
+                "result": {RETURN: value},
+                "interrupts": [],
+            }
+            self.task_event(step, "task_result", payload)
 
     def task_event(self, step: int, kind: str, payload: dict[str, Any]) -> None:
         if "tasks" in self.modes:
@@ -119,12 +169,25 @@ class Emitter:
     def checkpoint_saved(self, run: Run) -> None:
         if "checkpoints" not in self.modes and "debug" not in self.modes:
             return
+        tasks = run.plan()
+        asked: dict[str, tuple[dict[str, Any], ...]] = {}
+        for task_id, channel, value in run.pending:
+            if channel == INTERRUPT:
+                shown = tuple(
+                    {"value": i.value, "id": i.id, "response_schema": i.response_schema}
+                    for i in value
+                )
+                asked[task_id] = asked.get(task_id, ()) + shown
         payload = {
             "config": run.checkpoint_config,
             "metadata": run.metadata,
             "values": run.graph.read_output(run.channels),
-            "next": [t.name for t in run.plan()],
-            "parent_config": None,
+            "next": [t.name for t in tasks],
+            "parent_config": run.parent_config,
+            "tasks": [
+                {"id": t.id, "name": t.name, "interrupts": asked.get(t.id, ()), "state": None}
+                for t in tasks
+            ],
         }
         if "checkpoints" in self.modes:
             self.put("checkpoints", payload)

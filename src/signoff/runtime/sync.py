@@ -1,16 +1,19 @@
 """The sync driver: carries out the loop's effects in the calling thread.
 
 A step with one task runs it inline (no thread hop); a step with several runs the first inline and
-the others on a shared thread pool, each in a copy of the caller's context.
+the others on a shared thread pool, each in a copy of the caller's context. With
+`durability="exit"` storage calls go through an `ExitStore` first, flushed however the run ends.
 """
 
 from __future__ import annotations
 
 import contextvars
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
+from signoff.runtime.control import reset_control, set_control
+from signoff.runtime.durability import ExitStore
 from signoff.runtime.loop import Call, Execute, Run
 from signoff.runtime.stream import Chunk
 
@@ -25,6 +28,8 @@ def pool() -> ThreadPoolExecutor:
 
 
 def execute(effect: Execute) -> None:
+    """Run the step's tasks; if one raises past its recording (a drain), the others still
+    finish before the exception goes on."""
     tasks, runner = effect.tasks, effect.runner
     if len(tasks) == 1:
         runner.run(tasks[0])
@@ -32,7 +37,10 @@ def execute(effect: Execute) -> None:
     futures: list[Future[None]] = [
         pool().submit(contextvars.copy_context().run, runner.run, task) for task in tasks[1:]
     ]
-    runner.run(tasks[0])
+    try:
+        runner.run(tasks[0])
+    finally:
+        wait(futures)
     for future in futures:
         future.result()
 
@@ -42,19 +50,43 @@ def drive(run: Run) -> Iterator[Chunk]:
     steps = run.steps()
     saver = run.saver
     queue = run.emitter.queue
+    control = run.control
+    held = ExitStore() if run.durability == "exit" and saver is not None else None
+    run.held = held
     result: Any = None
-    while True:
-        try:
-            effect = steps.send(result)
-        except StopIteration:
-            break
-        if type(effect) is Call:
-            result = getattr(saver, effect.method)(*effect.args)
-        else:
-            assert type(effect) is Execute
-            execute(effect)
-            result = None
-        while queue:
-            yield queue.popleft()
+    try:
+        while True:
+            try:
+                effect = steps.send(result)
+            except StopIteration:
+                break
+            except Exception:
+                # what the run reported before it failed (a failed task's result) still streams
+                while queue:
+                    yield queue.popleft()
+                raise
+            if type(effect) is Call:
+                if held is not None:
+                    taken, result = held.take(effect)
+                    if taken:
+                        continue
+                result = getattr(saver, effect.method)(*effect.args)
+            else:
+                assert type(effect) is Execute
+                if control is None:
+                    execute(effect)
+                else:
+                    token = set_control(control)
+                    try:
+                        execute(effect)
+                    finally:
+                        reset_control(token)
+                result = None
+            while queue:
+                yield queue.popleft()
+    finally:
+        if held is not None:
+            for call in held.flush():
+                getattr(saver, call.method)(*call.args)
     while queue:
         yield queue.popleft()

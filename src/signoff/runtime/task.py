@@ -7,13 +7,23 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from signoff.errors import GraphInterrupt, InterruptSwallowedError, ParentCommand, is_invalid_resume
+from signoff.errors import (
+    GraphDrained,
+    GraphInterrupt,
+    InterruptSwallowedError,
+    NodeError,
+    ParentCommand,
+    is_invalid_resume,
+)
+from signoff.runtime import caching, handlers
 from signoff.runtime.context import NullResume, Runtime, TaskContext, reset_current, set_current
 from signoff.runtime.node import NodeSpec, ReadState, Writes
+from signoff.runtime.options import NO_OPTIONS, GraphOptions
 from signoff.runtime.plan import Task
+from signoff.runtime.timeout import sync_timeout_unsupported, task_timeout, timed_attempt
 from signoff.types import Command, RetryPolicy
 
 Emit = Callable[[str, Any], None]
@@ -28,8 +38,13 @@ class TaskRunner:
         "config",
         "context",
         "emit",
+        "emitter",
         "messages",
+        "node_errors",
         "null_resume",
+        "options",
+        "parents",
+        "pending",
         "read_state",
         "record",
         "results",
@@ -52,7 +67,18 @@ class TaskRunner:
         results: dict[str, Any] | None = None,
         record: Any = None,
         saver: Any = None,
+        emitter: Any = None,
+        parents: dict[str, str] | None = None,
+        options: GraphOptions = NO_OPTIONS,
+        pending: Sequence[tuple[str, str, Any]] = (),
     ) -> None:
+        self.options = options
+        self.pending = pending
+        """The step's writes stored by an earlier run (to find failures already handled)."""
+        self.node_errors: dict[str, NodeError] | None = None
+        """Handler task id → the failure it handles (created on the first failure handled)."""
+        self.emitter = emitter
+        self.parents = parents or {}
         self.config = config
         self.context = context
         self.answers = answers
@@ -90,6 +116,9 @@ class TaskRunner:
             record=self.record[0] if self.record else None,
             arecord=self.record[1] if self.record else None,
             saver=self.saver,
+            emitter=self.emitter,
+            step=self.step,
+            parents=self.parents,
         )
 
     def arguments(self, task: Task, ctx: TaskContext) -> dict[str, Any]:
@@ -108,6 +137,9 @@ class TaskRunner:
                 kwargs[param] = ctx.runtime.store
             elif kind == "previous":
                 kwargs[param] = ctx.runtime.previous
+            elif kind == "error":
+                errors = self.node_errors
+                kwargs[param] = None if errors is None else errors.get(task.id)
         return kwargs
 
     def node_config(self, task: Task) -> dict[str, Any]:
@@ -161,17 +193,48 @@ class TaskRunner:
         if isinstance(exc, GraphInterrupt):
             task.interrupts = tuple(exc.interrupts)
         else:
+            if hasattr(exc, "add_note"):  # Python 3.11+: name the task in the traceback
+                exc.add_note(f"During task with name '{task.name}' and id '{task.id}'")
             task.error = exc
 
     # --- sync ---
 
     def run(self, task: Task) -> None:
-        """Run `task` to a result, an interrupt, or an error (recorded on the task, not raised)."""
+        """Run `task` to a result, an interrupt, or an error (recorded on the task, not raised).
+
+        A graph with node options (cache, error handlers) goes through `run_with_options`; one
+        without pays a single identity check for them.
+        """
+        if self.options is NO_OPTIONS:
+            self.run_node(task)
+        else:
+            self.run_with_options(task)
+
+    def run_with_options(self, task: Task) -> None:
+        cache = self.options.cache
+        key = None
+        if cache is not None and task.node.cache_policy is not None:
+            key = caching.key_of(task)
+            if caching.take(task, cache.get([key]), key):
+                return
+        handler = self.options.handlers.get(task.name)
+        if handler is None or not handlers.routed_before(self.pending, task, handler):
+            self.run_node(task)
+        if handler is not None and task.error is not None and handlers.handles(task.error):
+            h = self.handler_for(task, handler)
+            if not h.done:
+                self.run_node(h)
+        elif key is not None and task.done:
+            cache.set(caching.entry(task, key))
+
+    def run_node(self, task: Task) -> None:
         node = task.node
         ctx = self.context_for(task)
         token = set_current(ctx)
         lc_token = self.enter_messages(task)
         try:
+            if node.timeout is not None or (task.send is not None and task.send.timeout):
+                raise ValueError(sync_timeout_unsupported(task.name))
             if node.is_async:
                 raise TypeError(
                     f"Node '{task.name}' is async; run the graph with ainvoke()/astream()"
@@ -193,29 +256,68 @@ class TaskRunner:
                     reset_attempt(ctx)
                     time.sleep(delay)
         except BaseException as exc:  # the task's outcome, interrupts included, is recorded
-            if not isinstance(exc, (Exception, GraphInterrupt)):
+            if not isinstance(exc, (Exception, GraphInterrupt)) or isinstance(exc, GraphDrained):
                 raise
             self.fail(task, ctx, exc)
         finally:
             self.leave_messages(task, lc_token)
             reset_current(token)
 
+    def handler_for(self, task: Task, handler: NodeSpec) -> Task:
+        """The handler task for `task`'s failure, with its stored writes if it finished before."""
+        h = handlers.handler_task(task, handler)
+        task.handler = h
+        if self.node_errors is None:
+            self.node_errors = {}
+        self.node_errors[h.id] = handlers.node_error(task)
+        handlers.restore(self.pending, h)
+        return h
+
     # --- async ---
 
     async def arun(self, task: Task) -> None:
+        if self.options is NO_OPTIONS:
+            await self.arun_node(task)
+        else:
+            await self.arun_with_options(task)
+
+    async def arun_with_options(self, task: Task) -> None:
+        cache = self.options.cache
+        key = None
+        if cache is not None and task.node.cache_policy is not None:
+            key = caching.key_of(task)
+            if caching.take(task, await cache.aget([key]), key):
+                return
+        handler = self.options.handlers.get(task.name)
+        if handler is None or not handlers.routed_before(self.pending, task, handler):
+            await self.arun_node(task)
+        if handler is not None and task.error is not None and handlers.handles(task.error):
+            h = self.handler_for(task, handler)
+            if not h.done:
+                await self.arun_node(h)
+        elif key is not None and task.done:
+            await cache.aset(caching.entry(task, key))
+
+    async def arun_node(self, task: Task) -> None:
         node = task.node
         ctx = self.context_for(task)
         token = set_current(ctx)
         lc_token = self.enter_messages(task)
+        policy = task_timeout(task)
+        writer = ctx.runtime.stream_writer
         try:
             attempt = 0
             while True:
                 attempt += 1
                 try:
                     try:
-                        result = node.fn(task.input, **self.arguments(task, ctx))
-                        if inspect.isawaitable(result):
-                            result = await result
+                        if policy is None:
+                            result = node.fn(task.input, **self.arguments(task, ctx))
+                            if inspect.isawaitable(result):
+                                result = await result
+                        else:
+                            kwargs = self.arguments(task, ctx)
+                            result = await timed_attempt(task, ctx, policy, writer, kwargs)
                     except ParentCommand as up:
                         result = to_parent(up)
                     self.finish(task, ctx, result)
@@ -227,7 +329,7 @@ class TaskRunner:
                     reset_attempt(ctx)
                     await asyncio.sleep(delay)
         except BaseException as exc:
-            if not isinstance(exc, (Exception, GraphInterrupt)):
+            if not isinstance(exc, (Exception, GraphInterrupt)) or isinstance(exc, GraphDrained):
                 raise
             self.fail(task, ctx, exc)
         finally:
@@ -250,7 +352,7 @@ def reset_attempt(ctx: TaskContext) -> None:
 
 def retry_delay(node: NodeSpec, exc: Exception, attempt: int) -> float | None:
     """Seconds to wait before retrying `node` after `exc`, or None to give up."""
-    if is_invalid_resume(exc):
+    if is_invalid_resume(exc) or isinstance(exc, GraphDrained):
         return None
     for policy in node.retry_policy:
         if matches(policy, exc):

@@ -39,3 +39,7 @@ def make_graph() -> Any:
 
 def needs_args(x: int) -> Any:
     return builder.compile()
+
+
+def make_builder() -> Any:
+    return builder

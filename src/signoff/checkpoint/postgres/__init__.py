@@ -28,6 +28,7 @@ from signoff.checkpoint.base import (
     CheckpointTuple,
     InterruptRecord,
     RunnableConfig,
+    StepWrites,
     ThreadInfo,
     ThreadStatus,
 )
@@ -159,6 +160,23 @@ class PostgresSaver(BaseCheckpointSaver):
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
         return self._run(_ops.put(self.serde, config, checkpoint, metadata, new_versions))
+
+    def put_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        """The step's task writes and its new checkpoint in one transaction (one commit)."""
+        return self._run(
+            _ops.put_step(
+                self.serde, writes_at, writes, config, checkpoint, metadata, new_versions
+            ),
+            transaction=True,
+        )
 
     def put_writes(
         self,

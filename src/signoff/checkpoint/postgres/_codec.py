@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from signoff.checkpoint.base import (
@@ -46,6 +46,13 @@ def load(serde: Serializer, type_: str, data: bytes | None, where: str) -> Any:
             f"{where}: stored data cannot be decoded ({exc}); "
             "delete or prune the thread, or restore the row from a backup"
         ) from exc
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """A naive time is taken as UTC (as every saver orders it), not as the session's time zone."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)
 
 
 def next_version(current: ChannelVersion | None) -> str:
@@ -238,8 +245,8 @@ def encode_interrupts(
                 *dump(serde, r.value),
                 *schema,
                 r.graph,
-                r.created_at,
-                r.deadline,
+                as_utc(r.created_at),
+                as_utc(r.deadline),
                 *default,
             )
         )
@@ -321,12 +328,15 @@ def decode_answer(serde: Serializer, row: Row) -> AnswerRecord:
 
 
 def decode_thread(serde: Serializer, row: Row) -> ThreadInfo:
-    """A row of `LIST_THREADS` as a `ThreadInfo`."""
-    metadata = load(serde, row[3], row[4], f"thread {row[0]!r}, checkpoint {row[1]!r}")
+    """A row of `LIST_THREADS` as a `ThreadInfo`. A thread whose metadata cannot be read is listed
+    with status "error" (reading it names the damage) rather than hiding every other thread."""
+    status = row[5]
+    try:
+        metadata = serde.loads_typed((row[3], b"" if row[4] is None else bytes(row[4])))
+    except Exception:
+        metadata = None
     if not isinstance(metadata, dict):
-        raise CorruptCheckpointError(
-            f"thread {row[0]!r}, checkpoint {row[1]!r}: stored metadata is not a mapping"
-        )
+        metadata, status = {}, "error"
     return ThreadInfo(
-        thread_id=row[0], checkpoint_id=row[1], updated_at=row[2], status=row[5], metadata=metadata
+        thread_id=row[0], checkpoint_id=row[1], updated_at=row[2], status=status, metadata=metadata
     )

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from psycopg import errors
 
+from signoff.checkpoint import _retention
+from signoff.checkpoint._retention import check_keep_last
 from signoff.checkpoint.base import (
     AnswerRecord,
     ChannelVersions,
@@ -23,6 +25,7 @@ from signoff.checkpoint.base import (
     CheckpointTuple,
     InterruptRecord,
     RunnableConfig,
+    StepWrites,
     ThreadInfo,
     get_checkpoint_id,
     get_checkpoint_ns,
@@ -159,6 +162,21 @@ def put_writes(
         raise _no_checkpoint(target["thread_id"], target["ns"], target["checkpoint_id"]) from None
 
 
+def put_step(
+    serde: Serializer,
+    writes_at: RunnableConfig,
+    writes: Sequence[StepWrites],
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    new_versions: ChannelVersions,
+) -> Op[RunnableConfig]:
+    """A step's task writes and its new checkpoint; run in one transaction."""
+    for task_id, task_writes in writes:
+        yield from put_writes(serde, writes_at, task_writes, task_id, "")
+    return (yield from put(serde, config, checkpoint, metadata, new_versions))
+
+
 def put_interrupts(
     serde: Serializer, config: RunnableConfig, task_id: str, records: Sequence[InterruptRecord]
 ) -> Op[None]:
@@ -211,40 +229,29 @@ def delete_thread(thread_id: str) -> Op[None]:
 
 
 def prune(thread_id: str, keep_last: int) -> Op[int]:
-    """Run in one transaction. The rule is `PostgresSaver.prune`'s; returns checkpoints dropped."""
-    if keep_last < 1:
-        raise ValueError(f"prune(keep_last={keep_last}): keep at least the latest checkpoint (1)")
+    """Run in one transaction; the rule is `signoff.checkpoint._retention`'s. Returns how many
+    checkpoints were dropped."""
+    check_keep_last(thread_id, keep_last)
     params: dict[str, Any] = {"thread_id": str(thread_id)}
     rows = yield Stmt(_sql.PRUNE_ROWS, params)
     pinned = {(r[0], r[1]) for r in (yield Stmt(_sql.PRUNE_PINNED, params))}
-    kept = kept_checkpoints(rows, pinned, keep_last)
-    gone = [(r[0], r[1]) for r in rows if (r[0], r[1]) not in kept]
+    stored = [
+        _retention.Stored(r[0], r[1], r[2], _retention.parents_of({"parents": r[3]})) for r in rows
+    ]
+    kept = _retention.kept(stored, pinned, keep_last)
+    gone = [
+        (s.checkpoint_ns, s.checkpoint_id)
+        for s in stored
+        if (s.checkpoint_ns, s.checkpoint_id) not in kept
+    ]
     if not gone:
         return 0
-    cut = [(r[0], r[1]) for r in rows if (r[0], r[1]) in kept and r[2] and (r[0], r[2]) not in kept]
+    cut = _retention.cut_links(stored, kept)
     params |= {"gone_ns": [g[0] for g in gone], "gone_ids": [g[1] for g in gone]}
     params |= {"cut_ns": [c[0] for c in cut], "cut_ids": [c[1] for c in cut]}
     yield Stmt(_sql.PRUNE_DELETE, params)
     yield Stmt(_sql.COLLECT_BLOBS, params)
     return len(gone)
-
-
-def kept_checkpoints(
-    rows: Sequence[Row], pinned: set[tuple[str, str]], keep_last: int
-) -> set[tuple[str, str]]:
-    """Which `(ns, checkpoint_id)` of `rows` (ns, id, parent id, parents map; newest first per
-    namespace) survive: the pinned ones, and in each namespace, shallow to deep, the `keep_last`
-    newest whose parent-graph checkpoints (`metadata["parents"]`) all survive."""
-    by_ns: dict[str, list[Row]] = {}
-    for row in rows:
-        by_ns.setdefault(row[0], []).append(row)
-    kept = set(pinned)
-    for ns in sorted(by_ns, key=lambda n: (n.count("|"), n) if n else (-1, n)):
-        for row in by_ns[ns][:keep_last]:
-            parents = row[3] if isinstance(row[3], dict) else {}
-            if all((str(p_ns), str(p_id)) in kept for p_ns, p_id in parents.items()):
-                kept.add((ns, row[1]))
-    return kept
 
 
 # --- reads -----------------------------------------------------------------------------------
@@ -294,7 +301,8 @@ def list_threads(
     if limit is not None:
         sql += f" LIMIT {max(int(limit), 0)}"
     rows = yield Stmt(sql, {"status": status})
-    return [_codec.decode_thread(serde, row) for row in rows]
+    infos = [_codec.decode_thread(serde, row) for row in rows]
+    return [i for i in infos if status is None or i.status == status]
 
 
 def answers(serde: Serializer, thread_id: str) -> Op[list[AnswerRecord]]:

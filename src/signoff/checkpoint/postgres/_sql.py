@@ -25,9 +25,12 @@ LEFT JOIN LATERAL (
            array_agg(bl.type ORDER BY cv.ord) AS types,
            array_agg(bl.blob ORDER BY cv.ord) AS blobs
     FROM unnest(c.channels, c.versions) WITH ORDINALITY AS cv(channel, version, ord)
-    JOIN signoff_blobs bl
-      ON bl.thread_id = c.thread_id AND bl.checkpoint_ns = c.checkpoint_ns
-     AND bl.channel = cv.channel AND bl.version = cv.version
+    CROSS JOIN LATERAL (
+        SELECT x.channel, x.type, x.blob FROM signoff_blobs x
+        WHERE x.thread_id = c.thread_id AND x.checkpoint_ns = c.checkpoint_ns
+          AND x.channel = cv.channel AND x.version = cv.version
+        LIMIT 1  -- one primary-key lookup per channel, never a scan of the thread's values
+    ) bl
 ) b ON true
 LEFT JOIN LATERAL (
     SELECT array_agg(wr.task_id ORDER BY wr.seq) AS task_ids,

@@ -27,6 +27,7 @@ from signoff.checkpoint.base import (
     CheckpointTuple,
     InterruptRecord,
     RunnableConfig,
+    StepWrites,
     ThreadInfo,
     ThreadStatus,
 )
@@ -175,6 +176,23 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
     ) -> RunnableConfig:
         return await self._run(_ops.put(self.serde, config, checkpoint, metadata, new_versions))
 
+    async def aput_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        """The step's task writes and its new checkpoint in one transaction (one commit)."""
+        return await self._run(
+            _ops.put_step(
+                self.serde, writes_at, writes, config, checkpoint, metadata, new_versions
+            ),
+            transaction=True,
+        )
+
     async def aput_writes(
         self,
         config: RunnableConfig,
@@ -250,6 +268,20 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
         return self._sync(self.aput(config, checkpoint, metadata, new_versions))
+
+    def put_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        """The step's task writes and its new checkpoint in one transaction (one commit)."""
+        return self._sync(
+            self.aput_step(writes_at, writes, config, checkpoint, metadata, new_versions)
+        )
 
     def put_writes(
         self,

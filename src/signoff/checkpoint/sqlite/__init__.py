@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from signoff.checkpoint._retention import check_keep_last
 from signoff.checkpoint.base import (
     AnswerRecord,
     BaseCheckpointSaver,
@@ -28,6 +29,7 @@ from signoff.checkpoint.base import (
     CheckpointTuple,
     InterruptRecord,
     RunnableConfig,
+    StepWrites,
     ThreadInfo,
     ThreadStatus,
     get_checkpoint_id,
@@ -167,6 +169,32 @@ class SqliteSaver(BaseCheckpointSaver):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
+        with self._db.write() as conn:
+            return self._put(conn, config, checkpoint, metadata, new_versions)
+
+    def put_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        """The step's task writes and its new checkpoint in one transaction (one commit)."""
+        with self._db.write() as conn:
+            for task_id, task_writes in writes:
+                self._put_writes(conn, writes_at, task_writes, task_id, "")
+            return self._put(conn, config, checkpoint, metadata, new_versions)
+
+    def _put(
+        self,
+        conn: sqlite3.Connection,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
         thread_id = get_thread_id(config)
         if thread_id is None:
             raise ValueError(
@@ -177,29 +205,31 @@ class SqliteSaver(BaseCheckpointSaver):
         versions_json, kind, skeleton = encode_checkpoint(self.serde, checkpoint)
         meta_type, meta_blob = self.serde.dumps_typed(dict(metadata))
         blobs = self._new_blobs(thread_id, ns, checkpoint, new_versions)
-        with self._db.write() as conn:
-            blobs += self._missing_blobs(conn, thread_id, ns, checkpoint, new_versions)
-            conn.executemany(_INSERT_BLOB, blobs)
+        blobs += self._missing_blobs(conn, thread_id, ns, checkpoint, new_versions)
+        conn.executemany(_INSERT_BLOB, blobs)
+        conn.execute(
+            "INSERT OR REPLACE INTO signoff_checkpoints (thread_id, checkpoint_ns, "
+            "checkpoint_id, parent_checkpoint_id, channel_versions, type, checkpoint, "
+            "metadata_type, metadata, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                thread_id,
+                ns,
+                checkpoint_id,
+                get_checkpoint_id(config),
+                versions_json,
+                kind,
+                skeleton,
+                meta_type,
+                meta_blob,
+                metadata_json(metadata),
+            ),
+        )
+        if ns == "":
+            conn.execute(_UPSERT_THREAD, (thread_id, checkpoint_id, checkpoint["ts"]))
             conn.execute(
-                "INSERT OR REPLACE INTO signoff_checkpoints (thread_id, checkpoint_ns, "
-                "checkpoint_id, parent_checkpoint_id, channel_versions, type, checkpoint, "
-                "metadata_type, metadata, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    thread_id,
-                    ns,
-                    checkpoint_id,
-                    get_checkpoint_id(config),
-                    versions_json,
-                    kind,
-                    skeleton,
-                    meta_type,
-                    meta_blob,
-                    metadata_json(metadata),
-                ),
+                "DELETE FROM signoff_interrupts WHERE thread_id = ? AND answered_at IS NULL",
+                (thread_id,),
             )
-            if ns == "":
-                conn.execute(_UPSERT_THREAD, (thread_id, checkpoint_id, checkpoint["ts"]))
-                conn.execute("DELETE FROM signoff_interrupts WHERE thread_id = ?", (thread_id,))
         return {
             "configurable": {
                 "thread_id": thread_id,
@@ -255,7 +285,10 @@ class SqliteSaver(BaseCheckpointSaver):
         stored = {
             row[0]
             for row in conn.execute(
-                "SELECT b.channel FROM json_each(?) AS j JOIN signoff_blobs AS b "
+                # CROSS JOIN fixes the loop order: one primary-key lookup per carried channel.
+                # A plain JOIN lets the planner scan all the thread's blobs, which grows with
+                # history.
+                "SELECT b.channel FROM json_each(?) AS j CROSS JOIN signoff_blobs AS b "
                 "ON b.thread_id = ? AND b.checkpoint_ns = ? AND b.channel = j.key "
                 "AND b.version = j.value",
                 (json.dumps(carried), thread_id, ns),
@@ -273,6 +306,17 @@ class SqliteSaver(BaseCheckpointSaver):
         writes: Sequence[tuple[str, Any]],
         task_id: str,
         task_path: str = "",
+    ) -> None:
+        with self._db.write() as conn:
+            self._put_writes(conn, config, writes, task_id, task_path)
+
+    def _put_writes(
+        self,
+        conn: sqlite3.Connection,
+        config: RunnableConfig,
+        writes: Sequence[tuple[str, Any]],
+        task_id: str,
+        task_path: str,
     ) -> None:
         thread_id, ns, checkpoint_id = self._target(config)
         rows = []
@@ -292,10 +336,9 @@ class SqliteSaver(BaseCheckpointSaver):
             )
         replaced = [r for r in rows if r[6] in _REPLACED]
         kept = [r for r in rows if r[6] not in _REPLACED]
-        with self._db.write() as conn:
-            self._require_checkpoint(conn, thread_id, ns, checkpoint_id)
-            conn.executemany(_interrupts.UPSERT_WRITE, replaced)
-            conn.executemany(_INSERT_WRITE, kept)
+        self._require_checkpoint(conn, thread_id, ns, checkpoint_id)
+        conn.executemany(_interrupts.UPSERT_WRITE, replaced)
+        conn.executemany(_INSERT_WRITE, kept)
 
     def _target(self, config: RunnableConfig) -> tuple[str, str, str]:
         return (
@@ -341,18 +384,9 @@ class SqliteSaver(BaseCheckpointSaver):
         return f"{count + 1:032}.{secrets.token_hex(8)}"
 
     def prune(self, thread_id: str, *, keep_last: int) -> int:
-        """Drop old checkpoints of `thread_id`; returns how many were deleted.
-
-        Keeps the `keep_last` newest checkpoints of the thread's root namespace and every checkpoint
-        holding a pending interrupt; a subgraph namespace keeps its `keep_last` newest checkpoints
-        whose parent-graph checkpoints are kept. A kept checkpoint whose parent was dropped becomes
-        the start of the stored history (`parent_config` None): nothing kept names a deleted
-        checkpoint. Values no kept checkpoint uses are deleted; answers are kept for the audit trail.
-        """
-        if keep_last < 1:
-            raise ValueError(
-                f"keep_last must be at least 1 to prune thread {thread_id!r}, got {keep_last}"
-            )
+        """Drop old checkpoints of `thread_id` by the rule of `signoff.checkpoint._retention`;
+        returns how many were deleted. Pending interrupts and what they need are always kept."""
+        check_keep_last(thread_id, keep_last)
         with self._db.write() as conn:
             return prune_thread(conn, thread_id, keep_last)
 

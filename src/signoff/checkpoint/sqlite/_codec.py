@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from signoff.checkpoint.base import (
@@ -20,6 +20,7 @@ from signoff.checkpoint.base import (
     CheckpointTuple,
     InterruptRecord,
     PendingWrite,
+    time_key,
 )
 from signoff.checkpoint.serde import Serializer
 from signoff.errors import CorruptCheckpointError
@@ -155,23 +156,9 @@ def blob_keys(thread_id: str, ns: str, versions_json: str) -> list[BlobKey]:
 
 # --- times -----------------------------------------------------------------------------------------
 
-_EPOCH_AWARE = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_EPOCH_NAIVE = datetime(1970, 1, 1)
-
 
 def time_text(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def time_key(value: datetime | None) -> int | None:
-    """Microseconds since the epoch, for ordering (a naive time is taken as UTC)."""
-    if value is None:
-        return None
-    epoch = _EPOCH_NAIVE if value.tzinfo is None else _EPOCH_AWARE
-    return (value - epoch) // _MICROSECOND
-
-
-_MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1) - _EPOCH_NAIVE
 
 
 def parse_time(text: str | None) -> datetime | None:

@@ -1,8 +1,10 @@
 """The pending-interrupt index and the answers audit table, as SQL run inside the saver's transactions.
 
-`signoff_interrupts` holds only pending interrupts: answering one moves it to `signoff_answers`,
-putting a new root checkpoint of the thread deletes the thread's rows. So every inbox query is
-O(pending), whatever the number of threads or checkpoints.
+A row of `signoff_interrupts` is pending while `answered_at` is NULL. Answering sets it (and adds
+the answer to `signoff_answers`); putting a new root checkpoint of the thread deletes the thread's
+still-pending rows. Pending rows sit in a partial index, so every inbox query is O(pending) whatever
+the number of threads, checkpoints or past answers; answered rows stay so that a cursor naming one
+still marks a place in the order.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from signoff.checkpoint.sqlite._codec import (
     decode_interrupt,
     encode_answer,
     encode_interrupt,
+    time_text,
 )
 from signoff.constants import RESUME
 from signoff.errors import InterruptAlreadyAnsweredError
@@ -70,7 +73,8 @@ def answer_interrupts(
     seen: set[str] = set()
     for a in answers:
         row = conn.execute(
-            "SELECT checkpoint_id FROM signoff_interrupts WHERE thread_id = ? AND interrupt_id = ?",
+            "SELECT checkpoint_id FROM signoff_interrupts "
+            "WHERE thread_id = ? AND interrupt_id = ? AND answered_at IS NULL",
             (thread_id, a.interrupt_id),
         ).fetchone()
         if row is None or row[0] != checkpoint_id or a.interrupt_id in seen:
@@ -86,8 +90,8 @@ def answer_interrupts(
         if a.answered_at is None:
             a = replace(a, answered_at=now)
         conn.execute(
-            "DELETE FROM signoff_interrupts WHERE thread_id = ? AND interrupt_id = ?",
-            (thread_id, a.interrupt_id),
+            "UPDATE signoff_interrupts SET answered_at = ? WHERE thread_id = ? AND interrupt_id = ?",
+            (time_text(now), thread_id, a.interrupt_id),
         )
         conn.execute(
             f"INSERT INTO signoff_answers ({ANSWER_COLUMNS}) VALUES ({', '.join('?' * 11)})",
@@ -111,21 +115,19 @@ def pending(
     cursor: str | None,
 ) -> list[InterruptRecord]:
     """Pending interrupts, oldest first; `cursor` is the last interrupt id of the previous page."""
-    where: list[str] = []
+    where: list[str] = ["answered_at IS NULL"]
     params: list[Any] = []
     for column, value in (("thread_id", thread_id), ("graph", graph), ("node", node)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
     if cursor is not None:
-        after = _cursor_position(conn, cursor, where, params)
-        if after is not None:
-            where.append(after[0])
-            params.extend(after[1])
-    sql = f"SELECT {INTERRUPT_COLUMNS} FROM signoff_interrupts"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY created_key, interrupt_id"
+        position = _cursor_position(conn, cursor, thread_id)
+        if position is not None:
+            where.append("(created_key, interrupt_id, thread_id) > (?, ?, ?)")
+            params.extend(position)
+    sql = f"SELECT {INTERRUPT_COLUMNS} FROM signoff_interrupts WHERE " + " AND ".join(where)
+    sql += " ORDER BY created_key, interrupt_id, thread_id"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(max(limit, 0))
@@ -133,21 +135,19 @@ def pending(
 
 
 def _cursor_position(
-    conn: sqlite3.Connection, cursor: str, where: list[str], params: list[Any]
-) -> tuple[str, list[Any]] | None:
-    """The condition "after the row whose interrupt id is `cursor`", or None if it is gone."""
-    sql = "SELECT created_key FROM signoff_interrupts WHERE interrupt_id = ?"
-    if where:
-        sql += " AND " + " AND ".join(where)
-    row = conn.execute(sql, [cursor, *params]).fetchone()
-    if row is None:
-        return None
-    if row[0] is None:
-        return "(created_key IS NOT NULL OR interrupt_id > ?)", [cursor]
-    return (
-        "(created_key > ? OR (created_key = ? AND interrupt_id > ?))",
-        [row[0], row[0], cursor],
+    conn: sqlite3.Connection, cursor: str, thread_id: str | None
+) -> tuple[int, str, str] | None:
+    """Where the interrupt named by `cursor` sits in the order, pending or answered since; None if
+    no such interrupt is stored (the caller then reads from the start)."""
+    sql = (
+        "SELECT created_key, interrupt_id, thread_id FROM signoff_interrupts WHERE interrupt_id = ?"
     )
+    params: list[Any] = [cursor]
+    if thread_id is not None:
+        sql += " AND thread_id = ?"
+        params.append(thread_id)
+    row = conn.execute(sql + " ORDER BY created_key, thread_id LIMIT 1", params).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def answers_of(conn: sqlite3.Connection, serde: Serializer, thread_id: str) -> list[AnswerRecord]:

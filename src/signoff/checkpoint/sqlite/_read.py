@@ -91,7 +91,7 @@ def _blobs(conn: sqlite3.Connection, rows: list[CheckpointRow]) -> dict[BlobKey,
         return {}
     found = conn.execute(
         "SELECT b.thread_id, b.checkpoint_ns, b.channel, b.version, b.type, b.blob "
-        "FROM json_each(?) AS j JOIN signoff_blobs AS b "
+        "FROM json_each(?) AS j CROSS JOIN signoff_blobs AS b "
         "ON b.thread_id = json_extract(j.value, '$[0]') "
         "AND b.checkpoint_ns = json_extract(j.value, '$[1]') "
         "AND b.channel = json_extract(j.value, '$[2]') "
@@ -107,7 +107,7 @@ def _writes(
     targets = sorted({(row[0], row[1], row[2]) for row in rows})
     found = conn.execute(
         "SELECT w.thread_id, w.checkpoint_ns, w.checkpoint_id, w.task_id, w.channel, w.type, w.blob "
-        "FROM json_each(?) AS j JOIN signoff_writes AS w "
+        "FROM json_each(?) AS j CROSS JOIN signoff_writes AS w "
         "ON w.thread_id = json_extract(j.value, '$[0]') "
         "AND w.checkpoint_ns = json_extract(j.value, '$[1]') "
         "AND w.checkpoint_id = json_extract(j.value, '$[2]') "
@@ -122,7 +122,10 @@ def _writes(
 
 _THREADS_SQL = f"""
 SELECT t.thread_id, t.checkpoint_id, t.updated_at, c.metadata_type, c.metadata,
-    EXISTS (SELECT 1 FROM signoff_interrupts AS i WHERE i.thread_id = t.thread_id),
+    EXISTS (
+        SELECT 1 FROM signoff_interrupts AS i
+        WHERE i.thread_id = t.thread_id AND i.answered_at IS NULL
+    ),
     EXISTS (
         SELECT 1 FROM signoff_writes AS w
         WHERE w.thread_id = t.thread_id AND w.checkpoint_ns = ''

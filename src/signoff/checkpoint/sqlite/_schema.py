@@ -12,7 +12,9 @@ Layout (why it is shaped this way):
 - `signoff_blobs`: a channel's value, written once per `(thread, ns, channel, version)`.
 - `signoff_writes`: pending writes of a checkpoint's tasks; `seq` keeps insertion order and
   `write_key` is the write's index or, for special channels, the channel (so they replace).
-- `signoff_interrupts`: only the *pending* interrupts, so an inbox query is O(pending).
+- `signoff_interrupts`: raised interrupts. A pending one has `answered_at` NULL and sits in a partial
+  index, so an inbox query is O(pending); an answered one stays (until its checkpoint is pruned or
+  the thread deleted) so a pagination cursor naming it keeps its place.
 - `signoff_answers`: every answer ever given, kept for the audit trail when checkpoints are pruned.
 - `signoff_threads`: the latest root checkpoint of each thread, for listing threads in O(threads).
 """
@@ -119,7 +121,20 @@ _V1: Final = (
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1,)
+_V2: Final = (
+    # Answered interrupts stay as rows with `answered_at` set; `created_key` is never NULL (the
+    # smallest integer stands for "no time"), so (created_key, interrupt_id, thread_id) orders and
+    # pages every row exactly.
+    "ALTER TABLE signoff_interrupts ADD COLUMN answered_at TEXT",
+    f"UPDATE signoff_interrupts SET created_key = {-(2**63)} WHERE created_key IS NULL",
+    "DROP INDEX signoff_interrupts_order",
+    """
+    CREATE INDEX signoff_interrupts_pending
+        ON signoff_interrupts (created_key, interrupt_id, thread_id) WHERE answered_at IS NULL""",
+    "CREATE INDEX signoff_interrupts_id ON signoff_interrupts (interrupt_id)",
+)
+
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2)
 """Migration `i` (0-based) brings the schema from version `i` to `i + 1`. Append only."""
 
 LATEST_VERSION: Final = len(MIGRATIONS)

@@ -28,6 +28,7 @@ from signoff.checkpoint.base import (
     CheckpointTuple,
     InterruptRecord,
     RunnableConfig,
+    StepWrites,
     ThreadInfo,
     ThreadStatus,
 )
@@ -85,6 +86,17 @@ class AsyncSqliteSaver(BaseCheckpointSaver):
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
         return self.sync.put(config, checkpoint, metadata, new_versions)
+
+    def put_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        return self.sync.put_step(writes_at, writes, config, checkpoint, metadata, new_versions)
 
     def put_writes(
         self,
@@ -169,6 +181,19 @@ class AsyncSqliteSaver(BaseCheckpointSaver):
         task_path: str = "",
     ) -> None:
         await asyncio.to_thread(self.sync.put_writes, config, writes, task_id, task_path)
+
+    async def aput_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        return await asyncio.to_thread(
+            self.sync.put_step, writes_at, writes, config, checkpoint, metadata, new_versions
+        )
 
     async def adelete_thread(self, thread_id: str) -> None:
         await asyncio.to_thread(self.sync.delete_thread, thread_id)

@@ -11,7 +11,9 @@ raises `AssertionError` on a violation. A test suite runs them one test per chec
     async def test_conformance_async(saver, check):
         await check(saver)
 
-or a script runs all of them with `run_conformance(make_saver)`.
+Every check also runs through a saver's async methods: `AsyncFace(saver, loop)` is a saver whose
+sync methods await the wrapped saver's `a*` methods on a `LoopThread`. A script runs all of it with
+`run_conformance(make_saver)`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractContextManager
 
 from signoff.checkpoint.base import BaseCheckpointSaver
-from signoff.checkpoint.testing import _async, _checkpoints, _interrupts, _values
+from signoff.checkpoint.testing import (
+    _async,
+    _checkpoints,
+    _interrupts,
+    _isolation,
+    _prune,
+    _values,
+)
+from signoff.checkpoint.testing._async_face import AsyncFace, LoopThread
 
 Check = Callable[[BaseCheckpointSaver], None]
 AsyncCheck = Callable[[BaseCheckpointSaver], Awaitable[None]]
@@ -47,6 +57,15 @@ CHECKS: Mapping[str, Check] = {
     "pending_queries": _interrupts.check_pending_queries,
     "list_threads": _interrupts.check_list_threads,
     "delete_drops_interrupts": _interrupts.check_delete_drops_interrupts,
+    "cursor_survives_answers": _interrupts.check_cursor_survives_answers,
+    "prune_keeps_the_newest": _prune.check_prune_keeps_the_newest,
+    "prune_refuses_keep_last_below_one": _prune.check_prune_refuses_keep_last_below_one,
+    "prune_keeps_pending_interrupts": _prune.check_prune_keeps_pending_interrupts,
+    "prune_follows_parent_graph": _prune.check_prune_follows_parent_graph_checkpoints,
+    "prune_keeps_listing_and_threads": _prune.check_prune_keeps_listing_and_threads,
+    "changes_after_put_not_stored": _isolation.check_changes_after_put_are_not_stored,
+    "changes_to_reads_not_stored": _isolation.check_changes_to_what_was_read_are_not_stored,
+    "unstorable_write_stores_nothing": _isolation.check_a_write_that_cannot_be_stored_stores_nothing,
 }
 """Every synchronous check, by name."""
 
@@ -58,13 +77,20 @@ ASYNC_CHECKS: Mapping[str, AsyncCheck] = {
 
 
 def run_conformance(make_saver: Callable[[], AbstractContextManager[BaseCheckpointSaver]]) -> None:
-    """Run every check, each on a saver from `make_saver()`; raises on the first failure.
+    """Run every check, each on a saver from `make_saver()`: the sync checks on its sync methods,
+    then again through its async methods (`AsyncFace`), then the async checks; raises on the
+    first failure.
 
-    Call it outside a running event loop (the async checks run with `asyncio.run`).
+    Call it outside a running event loop. A saver whose sync methods need its own loop running
+    (`AsyncPostgresSaver`) is tested with `LoopThread` and `AsyncFace` directly instead.
     """
     for name, check in CHECKS.items():
         with make_saver() as saver:
             _run(name, check, saver)
+    with LoopThread() as loop:
+        for name, check in CHECKS.items():
+            with make_saver() as saver:
+                _run(f"{name} (async)", check, AsyncFace(saver, loop))
     for name, acheck in ASYNC_CHECKS.items():
         with make_saver() as saver:
             _run(name, _blocking(acheck), saver)
@@ -87,4 +113,12 @@ def _run(name: str, check: Check, saver: BaseCheckpointSaver) -> None:
         raise AssertionError(f"conformance check {name!r} failed: {exc}") from exc
 
 
-__all__ = ["ASYNC_CHECKS", "CHECKS", "AsyncCheck", "Check", "run_conformance"]
+__all__ = [
+    "ASYNC_CHECKS",
+    "CHECKS",
+    "AsyncCheck",
+    "AsyncFace",
+    "Check",
+    "LoopThread",
+    "run_conformance",
+]

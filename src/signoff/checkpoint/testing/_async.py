@@ -1,8 +1,14 @@
-"""Conformance checks for the async `a*` methods: the same store, the same answers as the sync ones."""
+"""Conformance checks for the async `a*` methods: the same store, the same answers as the sync ones.
+
+The sync methods are called through `asyncio.to_thread`, as code on the event loop must call them
+(an async saver's sync methods hand their work to that loop, so calling them on it would block it).
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from signoff.checkpoint.base import BaseCheckpointSaver, CheckpointMetadata, empty_checkpoint
 from signoff.checkpoint.testing._support import (
@@ -14,6 +20,12 @@ from signoff.checkpoint.testing._support import (
     new_name,
 )
 from signoff.errors import InterruptAlreadyAnsweredError
+
+T = TypeVar("T")
+
+
+async def _sync(fn: Callable[..., T], *args: Any) -> T:
+    return await asyncio.to_thread(fn, *args)
 
 
 async def check_async_same_results(saver: BaseCheckpointSaver) -> None:
@@ -34,21 +46,25 @@ async def check_async_same_results(saver: BaseCheckpointSaver) -> None:
     rec = interrupt_record(parent, "task-1")
     await saver.aput_interrupts(parent, "task-1", [rec])
     latest = await saver.aget_tuple(config(thread))
-    expect_equal(latest, saver.get_tuple(config(thread)), "aget_tuple == get_tuple")
+    expect_equal(latest, await _sync(saver.get_tuple, config(thread)), "aget_tuple == get_tuple")
     expect(latest is not None and latest.checkpoint["channel_values"]["n"] == 2, "latest value")
-    expect_equal(await saver.aget(configs[0]), saver.get(configs[0]), "aget == get")
+    expect_equal(await saver.aget(configs[0]), await _sync(saver.get, configs[0]), "aget == get")
     for kwargs in ({}, {"limit": 2}, {"before": configs[2]}, {"filter": {"step": 1}}):
         got = [t async for t in saver.alist(config(thread), **kwargs)]
-        expect_equal(got, list(saver.list(config(thread), **kwargs)), f"alist {kwargs}")
+        listed = await _sync(lambda: list(saver.list(config(thread), **kwargs)))  # noqa: B023  # awaited in the loop
+        expect_equal(got, listed, f"alist {kwargs}")
     pending = await saver.apending_interrupts(thread_id=thread)
     expect_equal(pending, [rec], "apending_interrupts")
     await saver.aput_answers(parent, [answer_for(rec, "yes", by="bob")])
     expect_equal(await saver.apending_interrupts(thread_id=thread), [], "answered")
     answers = await saver.aanswers(thread)
-    expect_equal(answers, saver.answers(thread), "aanswers == answers")
+    expect_equal(answers, await _sync(saver.answers, thread), "aanswers == answers")
     expect_equal([(a.value, a.answered_by) for a in answers], [("yes", "bob")], "answer")
     mine = [i for i in await saver.alist_threads() if i.thread_id == thread]
-    expect_equal(mine, [i for i in saver.list_threads() if i.thread_id == thread], "alist_threads")
+    threads = await _sync(saver.list_threads)
+    expect_equal(mine, [i for i in threads if i.thread_id == thread], "alist_threads")
+    expect_equal(await saver.aprune(thread, keep_last=1), 2, "aprune")
+    expect_equal(len([t async for t in saver.alist(config(thread))]), 1, "pruned history")
     await saver.adelete_thread(thread)
     expect_equal(await saver.aget_tuple(config(thread)), None, "adelete_thread")
 

@@ -243,3 +243,29 @@ def check_delete_drops_interrupts(saver: BaseCheckpointSaver) -> None:
     expect_equal(saver.pending_interrupts(thread_id=thread), [], "no pending interrupts")
     expect_equal(saver.answers(thread), [], "no answers")
     expect_equal([i for i in saver.list_threads() if i.thread_id == thread], [], "not listed")
+
+
+def check_cursor_survives_answers(saver: BaseCheckpointSaver) -> None:
+    """A page's last interrupt answered in the meantime still marks where the next page starts;
+    interrupts without a creation time come first, naive times count as UTC."""
+    graph = new_name("graph")
+    made: list[InterruptRecord] = []
+    times = [None, T0.replace(tzinfo=None), T0 + timedelta(minutes=1), T0 + timedelta(minutes=2)]
+    for i, created in enumerate(times):
+        at = Chain(saver, new_name()).put({"a": i})
+        rec = replace(interrupt_record(at, "task", graph=graph), created_at=created)
+        saver.put_interrupts(at, "task", [rec])
+        made.append(rec)
+    order = [r.interrupt_id for r in made]
+
+    def pending(**kwargs: Any) -> list[str]:
+        return [r.interrupt_id for r in saver.pending_interrupts(graph=graph, **kwargs)]
+
+    expect_equal(pending(), order, "order: no time, then by time")
+    page1 = saver.pending_interrupts(graph=graph, limit=2)
+    expect_equal([r.interrupt_id for r in page1], order[:2], "first page")
+    for rec in page1:
+        saver.put_answers(config(rec.thread_id, rec.checkpoint_id), [answer_for(rec, "done")])
+    page2 = pending(limit=2, cursor=page1[-1].interrupt_id)
+    expect_equal(page2, order[2:], "the next page starts after the answered cursor")
+    expect_equal(pending(cursor=new_name("interrupt")), order[2:], "an unknown cursor: start")

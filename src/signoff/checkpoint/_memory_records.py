@@ -1,0 +1,187 @@
+"""How `InMemorySaver` keeps values so that no caller can change them once stored.
+
+A value of an immutable type (str, int, float, bool, None, bytes) is kept as it is: nobody can
+change it, and most state is made of them. Any other value is serialized, a batch at a time (one
+serializer call for the metadata and every channel a step changed, one for all the writes of a
+`put_writes`), and decoded afresh for every read. Interrupts and answers keep their plain fields
+as they are and their values (payload, schema, default, answer) as such references.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from signoff.checkpoint.base import (
+    AnswerRecord,
+    InterruptRecord,
+    ThreadInfo,
+    ThreadStatus,
+    time_key,
+)
+from signoff.checkpoint.serde import Serializer
+from signoff.constants import ERROR
+
+IMMUTABLE: frozenset[type] = frozenset({str, int, float, bool, type(None), bytes})
+"""Exact types whose values are stored by reference (subclasses may be mutable)."""
+
+
+class Batch:
+    """Values serialized together by one serializer call."""
+
+    __slots__ = ("blob", "single")
+
+    def __init__(self, serde: Serializer, values: list[Any]) -> None:
+        # A single value keeps its own type tag (a top-level bytearray stays a bytearray).
+        self.single = len(values) == 1
+        self.blob = (
+            serde.dumps_typed(values[0]) if self.single else ("msgpack", serde.dumps(values))
+        )
+
+    def decode(self, serde: Serializer) -> list[Any]:
+        decoded = serde.loads_typed(self.blob)
+        return [decoded] if self.single else list(decoded)
+
+
+class Keyed:
+    """Marks a reference to `{key: value}` built at read time from a reference to `value`."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+Ref = tuple[Batch | Keyed | None, Any]
+"""`(batch, index)` of a serialized value, `(None, value)` for a value of an immutable type, or
+`(Keyed(key), ref)` for `{key: <the value ref refers to>}`."""
+
+
+def encode_values(serde: Serializer, values: list[Any]) -> list[Ref]:
+    """References to copies of `values`: immutable ones as they are, the others in one batch."""
+    if len(values) == 1:
+        value = values[0]
+        return [(None, value) if type(value) in IMMUTABLE else (Batch(serde, values), 0)]
+    refs: list[Ref] = []
+    rest: list[int] = []
+    for value in values:
+        kind = type(value)
+        if kind is bytearray:  # inside a batch it would come back as bytes
+            refs.append((Batch(serde, [value]), 0))
+        else:
+            refs.append((None, value))
+            if kind not in IMMUTABLE:
+                rest.append(len(refs) - 1)
+    if rest:
+        batch = Batch(serde, [values[i] for i in rest])
+        for at, i in enumerate(rest):
+            refs[i] = (batch, at)
+    return refs
+
+
+class Decoder:
+    """Decodes references for one read, each batch once, into objects the caller owns."""
+
+    __slots__ = ("_done", "_serde")
+
+    def __init__(self, serde: Serializer) -> None:
+        self._serde = serde
+        self._done: dict[int, list[Any]] = {}
+
+    def __call__(self, ref: Ref) -> Any:
+        batch, index = ref
+        if batch is None:
+            return index
+        if isinstance(batch, Keyed):
+            return {batch.key: self(index)}
+        values = self._done.get(id(batch))
+        if values is None:
+            values = self._done[id(batch)] = batch.decode(self._serde)
+        return values[index]
+
+
+class Raised:
+    """A raised interrupt: the caller's record (whose plain fields cannot change) and references
+    to copies of its values; `record()` hands out a record holding fresh copies."""
+
+    __slots__ = ("key", "rec", "refs")
+
+    def __init__(self, rec: InterruptRecord, refs: list[Ref]) -> None:
+        self.rec = rec
+        self.refs = refs
+        """value, response schema, default"""
+        self.key = (time_key(rec.created_at), rec.interrupt_id, rec.thread_id)
+        """The order of pending interrupts: (created_at, interrupt id, thread id)."""
+
+    @staticmethod
+    def values_of(rec: InterruptRecord) -> list[Any]:
+        """What `refs` must reference, in order."""
+        return [rec.value, rec.response_schema, rec.default if rec.has_default else None]
+
+    def record(self, serde: Serializer) -> InterruptRecord:
+        decode = Decoder(serde)
+        value, schema, default = (decode(ref) for ref in self.refs)
+        if self.rec.has_default:
+            return replace(self.rec, value=value, response_schema=schema, default=default)
+        return replace(self.rec, value=value, response_schema=schema)
+
+    @property
+    def interrupt_id(self) -> str:
+        return self.rec.interrupt_id
+
+    @property
+    def checkpoint_id(self) -> str:
+        return self.rec.checkpoint_id
+
+    @property
+    def where(self) -> tuple[str, str]:
+        return (self.rec.checkpoint_ns, self.rec.checkpoint_id)
+
+    @property
+    def graph(self) -> str | None:
+        return self.rec.graph
+
+    @property
+    def node(self) -> str:
+        return self.rec.node
+
+
+class Answered:
+    """An answer for the audit trail: the caller's record and a reference to its value's copy."""
+
+    __slots__ = ("answered_at", "rec", "ref")
+
+    def __init__(self, rec: AnswerRecord, ref: Ref, now: datetime) -> None:
+        self.rec = rec
+        self.ref = ref
+        self.answered_at = rec.answered_at or now
+
+    def record(self, serde: Serializer) -> AnswerRecord:
+        value = Decoder(serde)(self.ref)
+        return replace(self.rec, value=value, answered_at=self.answered_at)
+
+
+def thread_info(
+    thread_id: str,
+    checkpoint_id: str,
+    ts: str,
+    metadata: Mapping[str, Any],
+    writes: Mapping[Any, tuple[str, str, Any]],
+    interrupted: bool,
+) -> ThreadInfo:
+    """A thread's listing entry from its latest root checkpoint."""
+    failed = any(channel == ERROR for _, channel, _ in writes.values())
+    status: ThreadStatus = "interrupted" if interrupted else "error" if failed else "idle"
+    try:
+        updated_at: datetime | None = datetime.fromisoformat(ts)
+    except (TypeError, ValueError):
+        updated_at = None
+    return ThreadInfo(
+        thread_id=thread_id,
+        checkpoint_id=checkpoint_id,
+        updated_at=updated_at,
+        status=status,
+        metadata=dict(metadata),
+    )

@@ -1,0 +1,16 @@
+"""Compat cases where signoff is known to observe something other than LangGraph 1.2.22.
+
+Each entry is an engine bug or a deliberate difference (said so in its comment), not a wrong case: `test_compat.py` runs these as
+`xfail(strict=True)`, so a fix makes the case pass unexpectedly and fails the suite until its entry
+is removed here. The comment above each group says what differs (see `pytest -vv` for the diff).
+"""
+
+from __future__ import annotations
+
+KNOWN_MISMATCHES: list[str] = [
+    # Deliberate: after two parallel writes to a last-value key fail a step, LangGraph has stored
+    # the failing writes, so its get_state() raises InvalidUpdateError again; signoff stores a
+    # step's writes with its checkpoint, so get_state() shows the step still to run (next =
+    # left, right) and the thread stays readable.
+    "error_invalid_updates",
+]
