@@ -489,3 +489,26 @@ def test_writes_of_one_call_are_stored_together(saver: SqliteSaver) -> None:
         saver.put_writes(at, [("a", 1), ("b", 2)], "task")
     found = saver.get_tuple(at)
     assert found is not None and found.pending_writes == []
+
+
+def test_the_inbox_reads_only_pending_interrupts(saver: SqliteSaver) -> None:
+    """Answered interrupts stay as rows (for cursors) but inbox queries never read them."""
+    for n in range(40):
+        at = Chain(saver, f"done-{n}").put({"i": n})
+        rec = _pause(saver, at)
+        saver.put_answers(at, [_answer(rec, "ok")])
+    waiting = _pause(saver, Chain(saver, "waiting").put({"i": 0}))
+    seen = statements_during(
+        saver,
+        lambda: (
+            saver.pending_interrupts(limit=10),
+            saver.pending_interrupts(graph="g", node="n", cursor=waiting.interrupt_id),
+        ),
+    )
+    inbox = [s for s in seen if s.startswith("SELECT thread_id, interrupt_id")]
+    assert len(inbox) == 2
+    for sql in inbox:
+        plan = " | ".join(r[3] for r in saver.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "USING INDEX signoff_interrupts_pending" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+    assert saver.pending_interrupts() == [waiting]

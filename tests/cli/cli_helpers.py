@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -167,5 +168,5 @@ class Workspace:
 
     def dump(self) -> list[str]:
         """Every row of the SQLite database, to show a failed command changed nothing."""
-        with sqlite3.connect(self.db) as conn:
+        with closing(sqlite3.connect(self.db)) as conn:
             return list(conn.iterdump())

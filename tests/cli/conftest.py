@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import GRAPHS, Workspace
+from cli_helpers import FORK_SERVER, GRAPHS, Workspace
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fork_server() -> Iterator[None]:
+    """Stop the warm `signoff` process when the session ends (it starts on first use)."""
+    yield
+    FORK_SERVER.close()
 
 
 @pytest.fixture

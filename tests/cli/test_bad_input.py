@@ -4,6 +4,7 @@ problem and what to do, exit 2, and the database exactly as it was."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ def _corrupt_pages(path: Path) -> None:
 def test_corrupt_database_is_reported_and_left_alone(ws: Workspace) -> None:
     for n in range(4):
         ws.start("plain_graph.py:graph", "--input", f'{{"topic": "{"x" * 3000}{n}"}}')
-    with sqlite3.connect(ws.db) as conn:  # fold the WAL into the file, as after a clean exit
+    with closing(sqlite3.connect(ws.db)) as conn:  # fold the WAL into the file, as on exit
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db = Path(ws.db)
     assert db.stat().st_size > 4096 * 4
@@ -100,10 +101,9 @@ def test_a_file_that_is_not_sqlite(ws: Workspace) -> None:
 
 def test_another_programs_database_is_not_touched(ws: Workspace) -> None:
     other = ws.root / "app.db"
-    with sqlite3.connect(other) as conn:
+    with closing(sqlite3.connect(other)) as conn, conn:
         conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
         conn.execute("INSERT INTO users (name) VALUES ('ann')")
-    conn.close()
     original = other.read_bytes()
     for command in (["inbox"], ["threads"], ["run", "plain_graph.py:graph", "--no-input"]):
         result = ws.cli(*command, "--db", str(other))

@@ -64,7 +64,8 @@ def test_ask_question_is_shown_as_text(ws: Workspace) -> None:
     assert "Where do you live?" in table and "signoff.ask" not in table
     hint = ws.signoff("run", "human_graph.py:graph", "--thread", thread).out
     assert "Where do you live?" in hint and "signoff.ask" not in hint
-    assert f"signoff answer {thread} --db {ws.db} --value" in hint
+    example = '{"name": "...", "address": {"city": "...", "zip": "..."}}'
+    assert f"signoff answer {thread} --db {ws.db} --value '{example}'" in hint
 
 
 BAD_ANSWERS = [

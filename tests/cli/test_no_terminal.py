@@ -82,3 +82,9 @@ def test_answer_without_a_terminal_reports_the_next_question(ws: Workspace) -> N
     assert result.out.splitlines()[0].startswith("answered interrupt ")
     assert "Where do you live?" in result.out
     assert f"signoff answer {thread} --db {ws.db} --value" in result.out
+
+
+def test_hints_name_a_relative_database_absolutely(ws: Workspace) -> None:
+    result = ws.cli("run", "plain_graph.py:graph", "--thread", "rel", "--db", "state/rel.db")
+    assert result.code == 0, result.err
+    assert f"signoff answer rel --db {ws.root / 'state' / 'rel.db'} --value <json>" in result.out

@@ -11,6 +11,8 @@ KNOWN_MISMATCHES: list[str] = [
     # Deliberate: after two parallel writes to a last-value key fail a step, LangGraph has stored
     # the failing writes, so its get_state() raises InvalidUpdateError again; signoff stores a
     # step's writes with its checkpoint, so get_state() shows the step still to run (next =
-    # left, right) and the thread stays readable.
+    # left, right) and the thread stays readable. Also deliberate: a node returning only keys
+    # that are not in the state (a typo) raises InvalidUpdateError naming them; LangGraph drops
+    # the whole update silently.
     "error_invalid_updates",
 ]

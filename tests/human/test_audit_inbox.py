@@ -73,12 +73,6 @@ def test_answers_of_a_validation_loop_are_all_kept_in_order(saver: BaseCheckpoin
     assert [r.value for r in graph.answers(config("t"))] == ["ten", "10", 10]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="AnswerRecord.node is empty for answers given by Command(resume=...): the resume "
-    "claim knows only task ids (runtime/loop.py passes no node names; savers do not fill it "
-    "from their pending index)",
-)
 def test_answers_name_the_node_that_asked(saver: BaseCheckpointSaver) -> None:
     graph = one_node(two_questions, saver, name="signup")
     graph.invoke({}, config("t"))

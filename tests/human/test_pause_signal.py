@@ -189,11 +189,6 @@ def test_a_pause_in_one_parallel_branch_is_not_lost_to_a_failure_handler_in_anot
     assert graph.get_state(config("t")).next == ("asks",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime/task.py TaskRunner.fail records only the last GraphInterrupt: a swallowed "
-    "earlier interrupt is detected only after the later question has been answered",
-)
 def test_a_swallowed_interrupt_followed_by_another_pause_is_detected_at_once(
     memory: BaseCheckpointSaver,
 ) -> None:

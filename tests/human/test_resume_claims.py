@@ -27,13 +27,6 @@ def test_a_plain_resume_after_the_thread_moved_on_is_not_an_error(
     assert [a.value for a in saver.answers("t")] == ["yes"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="runtime/loop.py claims answers against the latest checkpoint only: an id answered "
-    "at an earlier checkpoint is reported as UnknownInterruptError (not pending), not as "
-    "InterruptAlreadyAnsweredError; needs the saver's answer history (saver.answers)",
-)
 def test_resuming_an_answered_interrupt_by_id_says_it_was_already_answered(
     saver: BaseCheckpointSaver,
 ) -> None:
@@ -44,12 +37,6 @@ def test_resuming_an_answered_interrupt_by_id_says_it_was_already_answered(
         graph.invoke(Command(resume={pending.id: "no"}), config("t"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime/loop.py: Command(resume=..., update=...) applies the update as the step's "
-    "only change, so the interrupted node is not planned again and the update is lost; "
-    "LangGraph 1.2.22 re-runs the node with the updated state",
-)
 def test_resume_with_an_update_reruns_the_node_with_the_updated_state(
     saver: BaseCheckpointSaver,
 ) -> None:

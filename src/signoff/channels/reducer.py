@@ -20,14 +20,21 @@ _ABSTRACT = {
 }
 
 
-def _initial(typ: Any) -> Any:
-    """The empty value of `typ` (`list` → `[]`), or MISSING if `typ` cannot be built bare."""
+def _empty_factory(typ: Any) -> Callable[[], Any]:
+    """What builds the empty value of `typ` (`list` → `[]`) afresh for every run, or gives
+    MISSING if `typ` cannot be built bare. A fresh one each time: a reducer that changes its
+    first argument in place must not carry one run's values into the next."""
     base = get_origin(typ) or typ
     base = _ABSTRACT.get(base, base)
     try:
-        return base()
+        base()
     except Exception:
-        return MISSING
+        return _missing
+    return base  # type: ignore[no-any-return]  # a class that builds bare
+
+
+def _missing() -> Any:
+    return MISSING
 
 
 class BinaryOperatorAggregate(BaseChannel):
@@ -38,8 +45,8 @@ class BinaryOperatorAggregate(BaseChannel):
     def __init__(self, typ: Any, reducer: Callable[[Any, Any], Any], key: str = "") -> None:
         super().__init__(typ, key)
         self.reducer = reducer
-        self.initial = _initial(typ)
-        self.value = self.initial
+        self.initial = _empty_factory(typ)
+        self.value = self.initial()
 
     def _copy_config(self, new: BaseChannel) -> None:
         super()._copy_config(new)
@@ -49,7 +56,7 @@ class BinaryOperatorAggregate(BaseChannel):
 
     def fresh(self) -> BaseChannel:
         new = super().fresh()
-        new.value = self.initial
+        new.value = self.initial()
         return new
 
     def update(self, values: Sequence[Any]) -> bool:

@@ -3,7 +3,7 @@
 A value of an immutable type (str, int, float, bool, None, bytes) is kept as it is: nobody can
 change it, and most state is made of them. Any other value is serialized, a batch at a time (one
 serializer call for the metadata and every channel a step changed, one for all the writes of a
-`put_writes`), and decoded afresh for every read. Interrupts and answers keep their plain fields
+step), and decoded afresh for every read. Interrupts and answers keep their plain fields
 as they are and their values (payload, schema, default, answer) as such references.
 """
 
@@ -45,6 +45,35 @@ class Batch:
         return [decoded] if self.single else list(decoded)
 
 
+class Flat:
+    """Marks a reference to a private copy made by `flat_copy` (copied again for every read)."""
+
+    __slots__ = ()
+
+
+FLAT = Flat()
+
+
+def flat_copy(value: Any) -> dict[Any, Any] | None:
+    """A copy of a dict whose values are immutable or dicts of immutable values, which is what
+    checkpoint metadata nearly always is (copying it beats serializing it); else None."""
+    if type(value) is not dict:
+        return None
+    out: dict[Any, Any] = {}
+    for key, item in value.items():
+        kind = type(item)
+        if kind in IMMUTABLE:
+            out[key] = item
+        elif kind is dict:
+            for inner in item.values():
+                if type(inner) not in IMMUTABLE:
+                    return None
+            out[key] = dict(item)
+        else:
+            return None
+    return out
+
+
 class Keyed:
     """Marks a reference to `{key: value}` built at read time from a reference to `value`."""
 
@@ -54,26 +83,24 @@ class Keyed:
         self.key = key
 
 
-Ref = tuple[Batch | Keyed | None, Any]
-"""`(batch, index)` of a serialized value, `(None, value)` for a value of an immutable type, or
-`(Keyed(key), ref)` for `{key: <the value ref refers to>}`."""
+Ref = tuple[Batch | Keyed | Flat | None, Any]
+"""`(batch, index)` of a serialized value, `(None, value)` for a value of an immutable type,
+`(FLAT, copy)` for a `flat_copy`, or `(Keyed(key), ref)` for `{key: <the value ref refers to>}`."""
 
 
 def encode_values(serde: Serializer, values: list[Any]) -> list[Ref]:
     """References to copies of `values`: immutable ones as they are, the others in one batch."""
-    if len(values) == 1:
-        value = values[0]
-        return [(None, value) if type(value) in IMMUTABLE else (Batch(serde, values), 0)]
     refs: list[Ref] = []
     rest: list[int] = []
     for value in values:
         kind = type(value)
-        if kind is bytearray:  # inside a batch it would come back as bytes
+        if kind in IMMUTABLE:
+            refs.append((None, value))
+        elif kind is bytearray:  # inside a batch it would come back as bytes
             refs.append((Batch(serde, [value]), 0))
         else:
-            refs.append((None, value))
-            if kind not in IMMUTABLE:
-                rest.append(len(refs) - 1)
+            refs.append((None, None))
+            rest.append(len(refs) - 1)
     if rest:
         batch = Batch(serde, [values[i] for i in rest])
         for at, i in enumerate(rest):
@@ -94,6 +121,8 @@ class Decoder:
         batch, index = ref
         if batch is None:
             return index
+        if batch is FLAT:
+            return flat_copy(index)
         if isinstance(batch, Keyed):
             return {batch.key: self(index)}
         values = self._done.get(id(batch))

@@ -3,8 +3,8 @@
 1. In the root namespace the `keep_last` newest checkpoints are kept, and so is every checkpoint a
    pending interrupt was raised at (the interrupt can still be answered and resumed).
 2. A subgraph namespace keeps its `keep_last` newest checkpoints whose parent-graph checkpoints
-   (`metadata["parents"]`) are all kept; a subgraph checkpoint whose parent-graph checkpoint goes
-   goes with it. Namespaces are decided shallow to deep, so a grandchild sees its parent's fate.
+   (`metadata["parents"]`) are all kept; a subgraph checkpoint whose parent-graph checkpoint is
+   dropped is dropped with it. Namespaces are decided shallow to deep, so a grandchild sees its parent's fate.
 3. Nothing kept may name a dropped checkpoint: a kept checkpoint whose `parent_config` named a
    dropped one loses that link, so the oldest kept checkpoint becomes the start of the history.
 4. Values no kept checkpoint references are deleted. Answers stay for the audit trail.

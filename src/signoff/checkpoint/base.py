@@ -30,9 +30,9 @@ RunnableConfig = dict[str, Any]
 ChannelVersion = int | float | str
 ChannelVersions = dict[str, ChannelVersion]
 PendingWrite = tuple[str, str, Any]
+"""(task_id, channel, value)"""
 StepWrites = tuple[str, Sequence[tuple[str, Any]]]
 """One finished task's writes in a step: (task id, [(channel, value), ...])."""
-"""(task_id, channel, value)"""
 
 CHECKPOINT_FORMAT = 1
 
@@ -432,9 +432,7 @@ class BaseCheckpointSaver(ABC):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
-        for task_id, task_writes in writes:
-            await self.aput_writes(writes_at, task_writes, task_id, "")
-        return await self.aput(config, checkpoint, metadata, new_versions)
+        return self.put_step(writes_at, writes, config, checkpoint, metadata, new_versions)
 
     async def adelete_thread(self, thread_id: str) -> None:
         self.delete_thread(thread_id)

@@ -4,8 +4,10 @@ What a caller hands in is never stored by reference, so changing it after `put` 
 does with the checkpoint dict it just put, and as a node does that appends to a state list in
 place) never changes history, and what the reads return is the caller's own copy:
 
-- channel values, metadata, pending writes, interrupt payloads and answers are serialized, as the
-  durable savers store them (so a value SQLite could not store fails here too, at `put`);
+- channel values, pending writes, interrupt payloads and answers are serialized, as the durable
+  savers store them (so a value SQLite could not store fails here too, at `put`), except values
+  of immutable types, kept as they are; metadata of plain values is copied, other metadata
+  serialized;
 - the version maps are copied: `channel_versions`, and `versions_seen` one level deep. Its
   per-node maps are shared with the caller, who must not change them in place after `put`; the
   runtime never does (it builds a new map for a node). Reads copy them.
@@ -25,14 +27,15 @@ from typing import Any
 
 from signoff.checkpoint import _retention
 from signoff.checkpoint._memory_records import (
+    FLAT,
     IMMUTABLE,
     Answered,
-    Batch,
     Decoder,
     Keyed,
     Raised,
     Ref,
     encode_values,
+    flat_copy,
     thread_info,
 )
 from signoff.checkpoint.base import (
@@ -45,6 +48,7 @@ from signoff.checkpoint.base import (
     CheckpointTuple,
     InterruptRecord,
     RunnableConfig,
+    StepWrites,
     ThreadInfo,
     ThreadStatus,
     get_checkpoint_id,
@@ -56,7 +60,7 @@ from signoff.constants import ERROR, INTERRUPT, RESUME
 from signoff.errors import InterruptAlreadyAnsweredError
 
 _REPLACED = frozenset({ERROR, INTERRUPT, RESUME})
-_NOTHING: dict[str, Any] = {}
+_NOTHING: dict[Any, Any] = {}
 _NO_VERSION: Any = object()
 
 Blob = tuple[str, bytes]
@@ -218,6 +222,16 @@ class InMemorySaver(BaseCheckpointSaver):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
+        return self._put(config, checkpoint, metadata, new_versions, _NOTHING)
+
+    def _put(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+        written: Mapping[int, Ref],
+    ) -> RunnableConfig:
         conf = config.get("configurable", {})
         if conf.get("thread_id") is None:
             raise ValueError(
@@ -228,7 +242,9 @@ class InMemorySaver(BaseCheckpointSaver):
         checkpoint_id = checkpoint["id"]
         with self._lock:
             parent = self._find(thread_id, ns, parent_id) if parent_id else None
-            values, meta = self._encode(thread_id, checkpoint, metadata, new_versions, parent)
+            values, meta = self._encode(
+                thread_id, checkpoint, metadata, new_versions, parent, written
+            )
             by_id = self._threads.setdefault(thread_id, {}).setdefault(ns, {})
             by_id[checkpoint_id] = _Saved(checkpoint, meta, parent_id, values)
             latest = self._latest.get((thread_id, ns))
@@ -245,10 +261,13 @@ class InMemorySaver(BaseCheckpointSaver):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
         parent: _Saved | None,
+        written: Mapping[int, Ref] = _NOTHING,
     ) -> tuple[dict[str, tuple[ChannelVersion, Ref]], Ref]:
         """References to the checkpoint's values and to its metadata. A value unchanged since
         `parent` is shared with it; changed ones are copied together with the metadata (one
-        serializer call), except values of immutable types, which are kept as they are."""
+        serializer call), except values of immutable types, which are kept as they are, and
+        values that are the very objects a task of this step wrote (`written`, by `id`), whose
+        copy was just made."""
         versions = checkpoint["channel_versions"]
         before = parent.values if parent is not None else _NOTHING
         stored: dict[str, tuple[ChannelVersion, Ref]] = {}
@@ -266,12 +285,20 @@ class InMemorySaver(BaseCheckpointSaver):
                 if kept is not None and kept[0] == version:
                     stored[channel] = kept
                     continue
-            stored[channel] = (version, (None, value))  # final unless its type is mutable
-            if type(value) not in IMMUTABLE:
+            if type(value) in IMMUTABLE:
+                stored[channel] = (version, (None, value))
+            elif id(value) in written:
+                stored[channel] = (version, written[id(value)])
+            else:
+                stored[channel] = (version, (None, None))  # a place in the order, filled below
                 copied.append(channel)
-        if not copied:
-            return stored, (Batch(self.serde, [metadata]), 0)
         values = checkpoint["channel_values"]
+        flat = flat_copy(metadata)
+        if flat is not None:
+            refs = encode_values(self.serde, [values[ch] for ch in copied]) if copied else []
+            for channel, ref in zip(copied, refs, strict=True):
+                stored[channel] = (versions[channel], ref)
+            return stored, (FLAT, flat)
         refs = encode_values(self.serde, [metadata, *[values[ch] for ch in copied]])
         for channel, ref in zip(copied, refs[1:], strict=True):
             stored[channel] = (versions[channel], ref)
@@ -288,6 +315,34 @@ class InMemorySaver(BaseCheckpointSaver):
             )
         return saved
 
+    def put_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        """The step's task writes and its new checkpoint at once: a reader sees both or neither,
+        and a value that cannot be stored stores none of them."""
+        values = [value for _, task_writes in writes for _, value in task_writes]
+        refs = encode_values(self.serde, values)
+        written: dict[int, Ref] = _NOTHING
+        if any(ref[0] is not None for ref in refs):
+            written = {
+                id(v): ref for v, ref in zip(values, refs, strict=True) if ref[0] is not None
+            }
+        with self._lock:
+            saved = self._saved(writes_at) if writes else None
+            stored = self._put(config, checkpoint, metadata, new_versions, written)
+            if saved is not None:
+                at = 0
+                for task_id, task_writes in writes:
+                    self._store_writes(saved, task_id, task_writes, refs, at)
+                    at += len(task_writes)
+            return stored
+
     def put_writes(
         self,
         config: RunnableConfig,
@@ -297,12 +352,23 @@ class InMemorySaver(BaseCheckpointSaver):
     ) -> None:
         refs = encode_values(self.serde, [value for _, value in writes])
         with self._lock:
-            stored = self._saved(config).writes
-            for idx, (channel, _) in enumerate(writes):
-                if channel in _REPLACED:
-                    stored[(task_id, channel)] = (task_id, channel, refs[idx])
-                elif (task_id, idx) not in stored:
-                    stored[(task_id, idx)] = (task_id, channel, refs[idx])
+            self._store_writes(self._saved(config), task_id, writes, refs)
+
+    @staticmethod
+    def _store_writes(
+        saved: _Saved,
+        task_id: str,
+        writes: Sequence[tuple[str, Any]],
+        refs: builtins.list[Ref],
+        at: int = 0,
+    ) -> None:
+        """Keep a task's writes (`refs[at:]` copies their values) as `put_writes` documents."""
+        stored = saved.writes
+        for idx, (channel, _) in enumerate(writes):
+            if channel in _REPLACED:
+                stored[(task_id, channel)] = (task_id, channel, refs[at + idx])
+            elif (task_id, idx) not in stored:
+                stored[(task_id, idx)] = (task_id, channel, refs[at + idx])
 
     def delete_thread(self, thread_id: str) -> None:
         with self._lock:

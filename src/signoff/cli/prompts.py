@@ -15,7 +15,13 @@ from rich.prompt import Confirm, Prompt
 
 from signoff.checkpoint.base import InterruptRecord
 from signoff.cli.errors import CliError
-from signoff.cli.questions import allowed_responses, approval_request, decision, kind_of
+from signoff.cli.questions import (
+    allowed_responses,
+    approval_request,
+    decision,
+    kind_of,
+)
+from signoff.cli.questions import resolve_ref as _resolve
 from signoff.cli.values import dumps, parse_answer, parse_object
 
 _NO_DEFAULT: Any = object()
@@ -236,21 +242,3 @@ def _unwrap_nullable(prop: dict[str, Any], root: dict[str, Any]) -> tuple[dict[s
         rest = [k for k in kind if k != "null"]
         return {**prop, "type": rest[0] if len(rest) == 1 else None}, True
     return prop, False
-
-
-def _resolve(prop: Any, root: dict[str, Any]) -> dict[str, Any]:
-    """Follow a local `$ref` (`#/$defs/Name`) and a single-item `allOf`."""
-    if not isinstance(prop, dict):
-        return {}
-    ref = prop.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/"):
-        target: Any = root
-        for part in ref[2:].split("/"):
-            target = target.get(part, {}) if isinstance(target, dict) else {}
-        extra = {k: v for k, v in prop.items() if k != "$ref"}
-        return {**_resolve(target, root), **extra}
-    all_of = prop.get("allOf")
-    if isinstance(all_of, list) and len(all_of) == 1:
-        extra = {k: v for k, v in prop.items() if k != "allOf"}
-        return {**_resolve(all_of[0], root), **extra}
-    return prop

@@ -91,7 +91,7 @@ def answer_commands(
     if several:
         base += ["--interrupt", record.interrupt_id]
     if db.explicit:
-        base += ["--db", db.location]
+        base += ["--db", db.for_hints]
     prefix = " ".join(shlex.quote(part) for part in base)
     request = approval_request(record.value)
     if request is None:
@@ -112,21 +112,20 @@ PLACEHOLDER = "<json>"
 
 
 def _example(record: InterruptRecord) -> str | None:
+    """A JSON answer shaped like the schema wants, to edit rather than to send as it is."""
     schema = record.response_schema
-    if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
-        return dumps(
-            {name: _placeholder(s) for name, s in schema["properties"].items()}, indent=None
-        )
-    if isinstance(schema, dict) and "type" in schema:
-        return dumps(_placeholder(schema), indent=None)
-    return None
+    if not isinstance(schema, dict) or not schema:
+        return None
+    return dumps(_placeholder(schema, schema, depth=0), indent=None)
 
 
-def _placeholder(schema: Any) -> Any:
-    if not isinstance(schema, dict):
-        return "..."
+def _placeholder(schema: Any, root: dict[str, Any], depth: int) -> Any:
+    schema = resolve_ref(schema, root)
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         return schema["enum"][0]
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and depth < 3:
+        return {name: _placeholder(s, root, depth + 1) for name, s in properties.items()}
     kind = schema.get("type")
     return {"integer": 0, "number": 0, "boolean": True, "array": [], "object": {}}.get(
         kind if isinstance(kind, str) else "", "..."
@@ -155,3 +154,21 @@ def find_pending(records: Sequence[InterruptRecord], wanted: str) -> InterruptRe
             return record
     matches = [r for r in records if len(wanted) >= 4 and r.interrupt_id.startswith(wanted)]
     return matches[0] if len(matches) == 1 else None
+
+
+def resolve_ref(prop: Any, root: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local `$ref` (`#/$defs/Name`) and a single-item `allOf`."""
+    if not isinstance(prop, dict):
+        return {}
+    ref = prop.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        extra = {k: v for k, v in prop.items() if k != "$ref"}
+        return {**resolve_ref(target, root), **extra}
+    all_of = prop.get("allOf")
+    if isinstance(all_of, list) and len(all_of) == 1:
+        extra = {k: v for k, v in prop.items() if k != "allOf"}
+        return {**resolve_ref(all_of[0], root), **extra}
+    return prop

@@ -182,7 +182,7 @@ def finish(session: Session, outcome: Outcome, *, as_json: bool) -> None:
 def _continue_command(session: Session) -> str:
     parts = ["signoff", "run", session.target.spec, "--thread", session.thread_id]
     if session.db.explicit:
-        parts += ["--db", session.db.location]
+        parts += ["--db", session.db.for_hints]
     return " ".join(shlex.quote(p) for p in parts)
 
 

@@ -42,6 +42,14 @@ class Database:
     def display(self) -> str:
         return _redact(self.location) if self.is_postgres else f"'{self.location}'"
 
+    @property
+    def for_hints(self) -> str:
+        """How to name this database in a command printed for later: a relative SQLite path made
+        absolute, so the command works from any directory."""
+        if self.is_postgres:
+            return self.location
+        return str(Path(self.location).expanduser().resolve())
+
     def exists(self) -> bool:
         return self.is_postgres or Path(self.location).expanduser().exists()
 

@@ -204,8 +204,8 @@ def input_validator(schema: Any) -> Callable[[Any], Any] | None:
         return None
 
     def validate(value: dict[str, Any]) -> Any:
-        model = schema(**value)
-        return {k: getattr(model, k) for k in value if k in type(model).model_fields}
+        schema(**value)  # raises pydantic's ValidationError; the input is stored as given
+        return {k: v for k, v in value.items() if k in schema.model_fields}
 
     return validate
 
@@ -269,6 +269,7 @@ def build_nodes(builder: StateGraph, channels: dict[str, BaseChannel]) -> dict[s
             metadata=nd.metadata,
             defer=nd.defer,
             subgraphs=subgraphs,
+            state_keys=frozenset(state_keys),
         )
     return specs
 

@@ -441,9 +441,19 @@ class CompiledStateGraph:
 
     # --- the human layer: inbox, audit, deadlines ---
 
-    def pending_interrupts(self, *, limit: int | None = None) -> list[Any]:
-        """This graph's unanswered interrupts across all threads, oldest first."""
-        return self._saver().pending_interrupts(graph=self.name, limit=limit)
+    def pending_interrupts(
+        self,
+        *,
+        thread_id: str | None = None,
+        node: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> list[Any]:
+        """This graph's unanswered interrupts across all threads (or one), oldest first; page
+        with `limit` and `cursor` (the last interrupt id of the previous page)."""
+        return self._saver().pending_interrupts(
+            thread_id=thread_id, graph=self.name, node=node, limit=limit, cursor=cursor
+        )
 
     def answers(self, thread: str | RunnableConfig) -> list[Any]:
         """Every answer given on `thread` (who, when, what), oldest first."""
@@ -458,6 +468,8 @@ class CompiledStateGraph:
         for record in self._saver().pending_interrupts(graph=self.name):
             if record.deadline is None or not record.has_default or record.deadline > now:
                 continue
+            if record.node and record.node not in self.nodes:
+                continue  # another graph of the same name on this saver asked it
             config = {
                 "configurable": {"thread_id": record.thread_id},
                 "metadata": {"answered_by": "deadline"},

@@ -148,7 +148,7 @@ class TaskStatus:
         self.output: list[tuple[str, Any]] = []
         self.raised: list[Interrupt[Any]] = []
         self.answered: set[str] = set()
-        self.error: Exception | None = None
+        self.error: Any = None
 
     @property
     def finished(self) -> bool:
@@ -197,7 +197,7 @@ def task_statuses(pending_writes: Sequence[tuple[str, str, Any]]) -> dict[str, T
             if isinstance(value, dict):
                 status.answered.update(value)
         elif channel == ERROR:
-            status.error = value if isinstance(value, Exception) else Exception(str(value))
+            status.error = value  # the stored text (repr of the exception), as LangGraph shows
         else:
             status.output.append((channel, value))
     return statuses

@@ -13,6 +13,7 @@ from typing import Any
 from signoff.channels import BaseChannel
 from signoff.checkpoint.base import ChannelVersion, Checkpoint
 from signoff.constants import ERROR, INTERRUPT, NO_WRITES, RESUME, RETURN, TASKS
+from signoff.errors import InvalidUpdateError
 from signoff.runtime.plan import Task
 
 SPECIAL = frozenset({ERROR, INTERRUPT, RESUME, NO_WRITES, RETURN})
@@ -62,7 +63,19 @@ def apply_writes(
             else:
                 bucket.append(value)
     for name, values in grouped.items():
-        if channels[name].update(values):
+        try:
+            changed = channels[name].update(values)
+        except Exception as exc:
+            # The error keeps its type and message (as in LangGraph, which callers may catch);
+            # a note names the state key and the nodes whose writes were refused.
+            if not isinstance(exc, InvalidUpdateError) and hasattr(exc, "add_note"):
+                writers = sorted({t.name for t in ordered if any(c == name for c, _ in t.writes)})
+                exc.add_note(
+                    f"While applying writes to state key '{name}' from node "
+                    f"{', '.join(repr(w) for w in writers)}"
+                )
+            raise
+        if changed:
             versions[name] = new_version
             updated.add(name)
     if ordered:

@@ -27,7 +27,22 @@ class Runtime(Generic[ContextT]):
     context: ContextT = None  # type: ignore[assignment]  # None when the graph has no context_schema
     store: Any = None
     stream_writer: Callable[[Any], None] = field(default=lambda _chunk: None)
+    heartbeat: Callable[[], None] = field(default=lambda: None)
+    """Tell an idle timeout (`TimeoutPolicy(idle_timeout=...)`) the node is still working."""
     previous: Any = None
+    execution_info: Any = None
+    server_info: Any = None
+    control: Any = None
+    """The run's `RunControl`, when it was given one (`invoke(..., control=...)`)."""
+
+    @property
+    def drain_requested(self) -> bool:
+        """Whether the run was asked to drain: a long node may finish early and return."""
+        return self.control is not None and bool(self.control.drain_requested)
+
+    @property
+    def drain_reason(self) -> str | None:
+        return None if self.control is None else self.control.drain_reason
 
 
 class NullResume:

@@ -5,8 +5,9 @@ same step, as a task of its own: named `__error_handler__<node>` (or `__default_
 given the failed task's input and a `NodeError` (parameter `error: NodeError`). Its writes are
 applied with the step's; the failed node's edges are not followed, so a handler that wants the
 run to go on returns `Command(goto=...)`. The failure is stored as the failed task's error write,
-so a resumed step (after the handler asked a question, say) runs the handler again, never the
-node that failed. A handler's own failure ends the run.
+and whatever the handler stores (its question, its error) shows it ran, so a resumed step (after
+the handler asked a question, say) runs the handler again, never the node that failed. A
+handler's own failure ends the run.
 
 Not routed to a handler: interrupts, a drain, a resume value its schema rejects, and signoff's
 own safety errors (a swallowed or reordered interrupt) — those must reach the caller.

@@ -33,6 +33,7 @@ from signoff.errors import (
     ErrorCode,
     GraphDrained,
     GraphRecursionError,
+    UnknownInterruptError,
     create_error_message,
 )
 from signoff.runtime import handlers
@@ -120,6 +121,11 @@ class Run:
         self.interrupt_before = interrupt_before
         self.interrupt_after = interrupt_after
         self.durability = durability
+        schema = (
+            getattr(graph.builder, "context_schema", None) if hasattr(graph, "builder") else None
+        )
+        if isinstance(context, dict) and isinstance(schema, type) and schema is not dict:
+            context = schema(**context)  # as LangGraph: a dict context becomes the schema's type
         self.context = context
         # `checkpointer=True` (a subgraph or nested entrypoint) means: the enclosing run's saver.
         own = graph.checkpointer
@@ -303,9 +309,13 @@ class Run:
                 writes = g.command_writes(cmd)
                 if writes:
                     null_task = self.null_task(writes)
-                    self.updated = apply_writes(
+                    changed = apply_writes(
                         self.checkpoint, self.channels, [null_task], self.next_version, ()
                     )
+                    # The paused step still runs (its nodes see the update), plus whatever the
+                    # update triggers, as LangGraph adds these channels to the step's.
+                    if self.updated is not None:
+                        self.updated = {*self.updated, *changed}
             seen = self.checkpoint["versions_seen"]
             seen[INTERRUPT] = dict(self.checkpoint["channel_versions"])
             if time_travel and self.metadata.get("source") not in ("update", "fork"):
@@ -338,11 +348,18 @@ class Run:
 
     def claim_answers(self, resume: Any) -> Generator[Effect, Any, None]:
         """Match the resume value to pending interrupts and claim them in the saver, exactly once."""
-        claim = resume_mod.match(resume, self.pending, self.thread_id)
+        try:
+            claim = resume_mod.match(resume, self.pending, self.thread_id)
+        except UnknownInterruptError as unknown:
+            # Not pending here: if the thread answered it earlier, say so (exactly-once answers).
+            answered = yield Call("answers", (self.thread_id,))
+            resume_mod.raise_if_answered(unknown, answered, self.thread_id)
+            raise
         if claim.is_null:
             self.null_resume = NullResume(claim.null)
             return
-        records = resume_mod.answer_records(claim, self.checkpoint_config or {}, self.config)
+        nodes = {task.id: task.name for task in self.plan()}
+        records = resume_mod.answer_records(claim, self.checkpoint_config or {}, self.config, nodes)
         yield Call("put_answers", (self.checkpoint_config, records))
         self.answers.update(claim.answers)
 

@@ -41,6 +41,9 @@ class NodeSpec:
     """Hidden nodes (START) are left out of `updates` output and `interrupt_before="*"`."""
     defer: bool = False
     subgraphs: tuple[Any, ...] = ()
+    state_keys: frozenset[str] = frozenset()
+    """The state keys a returned dict may update; a dict with none of them is refused (LangGraph
+    silently drops unknown keys, so a typo loses the whole update)."""
     shown_input: Callable[[Any], Any] | None = None
     """How `tasks`/`debug` chunks show the task's input (an entrypoint shows its argument)."""
 

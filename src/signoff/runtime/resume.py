@@ -3,7 +3,7 @@ saver stores for interrupts and answers (the inbox index and the audit trail).""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -99,9 +99,28 @@ def match(
     return claim
 
 
+def raise_if_answered(
+    unknown: UnknownInterruptError, answered: Sequence[AnswerRecord], thread_id: str | None
+) -> None:
+    """Turn "not pending" into "already answered" for ids the thread's audit trail holds."""
+    done = {a.interrupt_id for a in answered}
+    for iid in unknown.interrupt_ids:
+        if iid in done:
+            raise InterruptAlreadyAnsweredError(
+                f"Interrupt {iid} of thread '{thread_id}' was already answered; "
+                "read the thread's state to see what is pending now",
+                thread_id=thread_id,
+                interrupt_id=iid,
+            ) from None
+
+
 def answer_records(
-    claim: Claim, checkpoint_config: RunnableConfig, run_config: RunnableConfig
+    claim: Claim,
+    checkpoint_config: RunnableConfig,
+    run_config: RunnableConfig,
+    nodes: Mapping[str, str] | None = None,
 ) -> list[AnswerRecord]:
+    """The audit records of a claim; `nodes` names each pending task's node by task id."""
     conf = checkpoint_config.get("configurable", {})
     now = datetime.now(timezone.utc)
     by = answered_by(run_config)
@@ -116,6 +135,7 @@ def answer_records(
             answered_by=by,
             answered_at=now,
             fingerprint=fingerprint(intr.value),
+            node=(nodes or {}).get(task_id, ""),
         )
         for iid, (task_id, intr) in claim.where.items()
     ]

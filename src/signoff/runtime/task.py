@@ -14,12 +14,14 @@ from signoff.errors import (
     GraphDrained,
     GraphInterrupt,
     InterruptSwallowedError,
+    InvalidUpdateError,
     NodeError,
     ParentCommand,
     is_invalid_resume,
 )
 from signoff.runtime import caching, handlers
 from signoff.runtime.context import NullResume, Runtime, TaskContext, reset_current, set_current
+from signoff.runtime.control import current_control
 from signoff.runtime.node import NodeSpec, ReadState, Writes
 from signoff.runtime.options import NO_OPTIONS, GraphOptions
 from signoff.runtime.plan import Task
@@ -107,7 +109,7 @@ class TaskRunner:
             task_id=task.id,
             checkpoint_ns=task.checkpoint_ns,
             config=self.config,
-            runtime=Runtime(context=self.context, stream_writer=writer),
+            runtime=Runtime(context=self.context, stream_writer=writer, control=current_control()),
             answers=self.answers,
             asked=self.asked,
             null_resume=self.null_resume,
@@ -159,7 +161,7 @@ class TaskRunner:
             "langgraph_checkpoint_ns": task.checkpoint_ns,
             "checkpoint_ns": task.checkpoint_ns,
         }
-        out = {**config, "metadata": metadata}
+        out = {**config, "configurable": configurable, "metadata": metadata}
         if self.messages is not None:
             out["callbacks"] = [*(config.get("callbacks") or ()), self.messages]
         return out
@@ -184,6 +186,13 @@ class TaskRunner:
         task.taken_null = ctx.taken_null
         if ctx.raised:
             raise InterruptSwallowedError(task.name)
+        keys = task.node.state_keys
+        if type(result) is dict and result and keys and keys.isdisjoint(result):
+            raise InvalidUpdateError(
+                f"Node '{task.name}' returned {sorted(result)}, none of which is a key of the "
+                f"state ({', '.join(sorted(keys))}); return a state key or add the key to the "
+                "state schema"
+            )
         read: ReadState = lambda writes: self.read_state(task, writes)  # noqa: E731
         task.writes = task.node.writer(result, read)
         task.done = True
@@ -191,6 +200,12 @@ class TaskRunner:
     def fail(self, task: Task, ctx: TaskContext, exc: BaseException) -> None:
         task.taken_null = ctx.taken_null
         if isinstance(exc, GraphInterrupt):
+            ids = {i.id for i in exc.interrupts}
+            if any(i.id not in ids for i in ctx.raised):
+                # An earlier pause was caught and dropped: refuse now, before its successor is
+                # shown to a person (whose answer would then be given to the wrong question).
+                task.error = InterruptSwallowedError(task.name)
+                return
             task.interrupts = tuple(exc.interrupts)
         else:
             if hasattr(exc, "add_note"):  # Python 3.11+: name the task in the traceback

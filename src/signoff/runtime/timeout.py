@@ -89,6 +89,7 @@ async def timed_attempt(
     own) count as progress and stop when it times out."""
     clock = IdleClock(policy)
     ctx.runtime.stream_writer = clock.guard(writer)
+    ctx.runtime.heartbeat = clock.heartbeat
     fn = task.node.fn
     is_async = task.node.is_async
 

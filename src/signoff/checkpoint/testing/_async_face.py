@@ -31,6 +31,7 @@ from signoff.checkpoint.base import (
     CheckpointTuple,
     InterruptRecord,
     RunnableConfig,
+    StepWrites,
     ThreadInfo,
     ThreadStatus,
 )
@@ -95,6 +96,18 @@ class AsyncFace(BaseCheckpointSaver):
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
         return self.loop.run(self.saver.aput(config, checkpoint, metadata, new_versions))
+
+    def put_step(
+        self,
+        writes_at: RunnableConfig,
+        writes: Sequence[StepWrites],
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
+        stored = self.saver.aput_step(writes_at, writes, config, checkpoint, metadata, new_versions)
+        return self.loop.run(stored)
 
     def put_writes(
         self,

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import itertools
 
-from signoff.checkpoint.base import BaseCheckpointSaver, CheckpointMetadata, empty_checkpoint
+from signoff.checkpoint.base import (
+    BaseCheckpointSaver,
+    CheckpointMetadata,
+    StepWrites,
+    empty_checkpoint,
+)
 from signoff.checkpoint.testing._support import (
     Chain,
     checkpoint_id,
+    child,
     config,
     expect,
     expect_equal,
@@ -232,3 +238,58 @@ def check_next_version(saver: BaseCheckpointSaver) -> None:
     for older, newer in itertools.pairwise(versions):
         expect(newer > older, f"version {newer!r} follows {older!r}")  # type: ignore[operator]  # a saver's versions share one type
     expect_equal(len(set(versions)), len(versions), "versions are distinct")
+
+
+def check_put_step(saver: BaseCheckpointSaver) -> None:
+    """A step's task writes and its next checkpoint, stored together: all of it or none of it."""
+    thread = new_name()
+    chain = Chain(saver, thread)
+    at = chain.put({"a": 0, "doc": "d"})
+    nxt, new_versions = child(saver, chain.checkpoint, {"a": 1})
+    writes: list[StepWrites] = [("t1", [("a", 1)]), ("t2", [("b", 2), ("c", [3])])]
+    meta = CheckpointMetadata(source="loop", step=1)
+    stored = saver.put_step(at, writes, at, nxt, meta, new_versions)
+    expect_equal(checkpoint_id(stored), nxt["id"], "put_step returns the new checkpoint's config")
+    before = saver.get_tuple(at)
+    expect_equal(
+        before.pending_writes if before else None,
+        [("t1", "a", 1), ("t2", "b", 2), ("t2", "c", [3])],
+        "the writes, against the step's checkpoint, in order",
+    )
+    latest = saver.get_tuple(config(thread))
+    assert latest is not None
+    expect_equal(latest.config, stored, "the new checkpoint is the latest")
+    expect_equal(latest.checkpoint["channel_values"], {"a": 1, "doc": "d"}, "its values")
+    expect_equal(latest.parent_config, at, "its parent")
+    expect_equal(latest.metadata, {"source": "loop", "step": 1}, "its metadata")
+
+    bad, bad_versions = child(saver, nxt, {"x": object()})
+    expect_raises(
+        TypeError,
+        "put_step with a value that cannot be stored",
+        saver.put_step,
+        stored,
+        [("t3", [("a", 2)])],
+        stored,
+        bad,
+        meta,
+        bad_versions,
+    )
+    after = saver.get_tuple(stored)
+    expect_equal(after.pending_writes if after else None, [], "none of its writes are kept")
+    latest = saver.get_tuple(config(thread))
+    expect_equal(latest.config if latest else None, stored, "nor its checkpoint")
+    lost = config(thread, "no-such-checkpoint")
+    good, good_versions = child(saver, nxt, {"a": 3})
+    expect_raises(
+        ValueError,
+        "put_step with writes against a missing checkpoint",
+        saver.put_step,
+        lost,
+        [("t4", [("a", 3)])],
+        stored,
+        good,
+        meta,
+        good_versions,
+    )
+    expect_equal(saver.get_tuple(config(thread, good["id"])), None, "nothing of it is stored")

@@ -82,20 +82,7 @@ class Chain:
             found = self.saver.get_tuple(parent)
             expect(found is not None, f"parent {parent} exists")
             base = found.checkpoint if found else None
-        checkpoint = empty_checkpoint()
-        new_versions: dict[str, Any] = {}
-        if base is not None:
-            checkpoint["channel_values"] = dict(base["channel_values"])
-            checkpoint["channel_versions"] = dict(base["channel_versions"])
-            checkpoint["versions_seen"] = {k: dict(v) for k, v in base["versions_seen"].items()}
-        for channel in [*changes, *cleared]:
-            current = checkpoint["channel_versions"].get(channel)
-            new_versions[channel] = self.saver.get_next_version(current, channel)
-            checkpoint["channel_versions"][channel] = new_versions[channel]
-        checkpoint["channel_values"].update(changes)
-        for channel in cleared:
-            checkpoint["channel_values"].pop(channel, None)
-        checkpoint["versions_seen"]["node"] = dict(checkpoint["channel_versions"])
+        checkpoint, new_versions = child(self.saver, base, changes, cleared)
         step = len(self.configs) - 1
         meta = cast(
             CheckpointMetadata,
@@ -105,6 +92,30 @@ class Chain:
         self.checkpoint = checkpoint
         self.configs.append(self.head)
         return self.head
+
+
+def child(
+    saver: BaseCheckpointSaver,
+    base: Checkpoint | None,
+    changes: Mapping[str, Any],
+    cleared: tuple[str, ...] = (),
+) -> tuple[Checkpoint, dict[str, Any]]:
+    """A new checkpoint with `changes` applied to `base`'s values, and its `new_versions`."""
+    checkpoint = empty_checkpoint()
+    new_versions: dict[str, Any] = {}
+    if base is not None:
+        checkpoint["channel_values"] = dict(base["channel_values"])
+        checkpoint["channel_versions"] = dict(base["channel_versions"])
+        checkpoint["versions_seen"] = {k: dict(v) for k, v in base["versions_seen"].items()}
+    for channel in [*changes, *cleared]:
+        current = checkpoint["channel_versions"].get(channel)
+        new_versions[channel] = saver.get_next_version(current, channel)
+        checkpoint["channel_versions"][channel] = new_versions[channel]
+    checkpoint["channel_values"].update(changes)
+    for channel in cleared:
+        checkpoint["channel_values"].pop(channel, None)
+    checkpoint["versions_seen"]["node"] = dict(checkpoint["channel_versions"])
+    return checkpoint, new_versions
 
 
 def checkpoint_id(t: CheckpointTuple | RunnableConfig | None) -> str | None:
