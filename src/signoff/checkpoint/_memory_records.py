@@ -121,7 +121,7 @@ class Decoder:
         batch, index = ref
         if batch is None:
             return index
-        if batch is FLAT:
+        if isinstance(batch, Flat):
             return flat_copy(index)
         if isinstance(batch, Keyed):
             return {batch.key: self(index)}

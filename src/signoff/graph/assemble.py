@@ -249,8 +249,9 @@ def build_nodes(builder: StateGraph, channels: dict[str, BaseChannel]) -> dict[s
         triggers += [join_channel(s, t) for s, t in sorted(builder.waiting_edges) if t == name]
         fn = nd.fn
         subgraphs = find_subgraphs(fn)
+        afn = None
         if _is_graph(fn):
-            fn = _subgraph_node(fn)
+            fn, afn = _subgraph_node(fn)
         is_async = inspect.iscoroutinefunction(fn) or (
             not inspect.isfunction(fn) and inspect.iscoroutinefunction(type(fn).__call__)
         )
@@ -270,6 +271,7 @@ def build_nodes(builder: StateGraph, channels: dict[str, BaseChannel]) -> dict[s
             defer=nd.defer,
             subgraphs=subgraphs,
             state_keys=frozenset(state_keys),
+            afn=afn,
         )
     return specs
 
@@ -303,14 +305,18 @@ def find_subgraphs(fn: Any) -> tuple[Any, ...]:
     return tuple(found)
 
 
-def _subgraph_node(graph: Any) -> Callable[..., Any]:
-    """A compiled graph used as a node: invoked with the node's input, inside the node's task."""
+def _subgraph_node(graph: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """A compiled graph used as a node: invoked with the node's input, inside the node's task
+    (`invoke` in sync runs, `ainvoke` in async ones, so its async nodes work)."""
 
     def run_subgraph(state: Any) -> Any:
         return graph.invoke(state)
 
-    run_subgraph.__name__ = getattr(graph, "name", "subgraph")
-    return run_subgraph
+    async def arun_subgraph(state: Any) -> Any:
+        return await graph.ainvoke(state)
+
+    run_subgraph.__name__ = arun_subgraph.__name__ = getattr(graph, "name", "subgraph")
+    return run_subgraph, arun_subgraph
 
 
 def _internal(key: str) -> bool:

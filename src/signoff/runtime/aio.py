@@ -18,7 +18,8 @@ from signoff.runtime.timeout import task_timeout
 
 async def _run_one(runner: TaskRunner, task: Task, alone: bool) -> None:
     # a task with a timeout runs on the event loop, where it can be cancelled
-    if task.node.is_async or alone or task_timeout(task) is not None:
+    node = task.node
+    if node.is_async or node.afn is not None or alone or task_timeout(task) is not None:
         await runner.arun(task)
     else:
         await asyncio.to_thread(runner.run, task)

@@ -41,6 +41,8 @@ class NodeSpec:
     """Hidden nodes (START) are left out of `updates` output and `interrupt_before="*"`."""
     defer: bool = False
     subgraphs: tuple[Any, ...] = ()
+    afn: Callable[..., Any] | None = None
+    """The node's async variant for async runs, when it has both (a subgraph: `ainvoke`)."""
     state_keys: frozenset[str] = frozenset()
     """The state keys a returned dict may update; a dict with none of them is refused (LangGraph
     silently drops unknown keys, so a typo loses the whole update)."""

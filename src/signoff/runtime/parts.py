@@ -38,8 +38,13 @@ class V2Parts:
 
     def __init__(self, graph: CompiledStateGraph) -> None:
         builder = graph.builder
-        self.output = coerce_state(builder.output_schema)
-        self.state = coerce_state(builder.state_schema)
+        # An @entrypoint has no builder: its values are the function's return values as they are.
+        self.output: Callable[[dict[str, Any]], Any] | None = (
+            None if builder is None else coerce_state(builder.output_schema)
+        )
+        self.state: Callable[[dict[str, Any]], Any] | None = (
+            None if builder is None else coerce_state(builder.state_schema)
+        )
 
     def __call__(self, chunk: Chunk) -> dict[str, Any]:
         ns, mode, payload = chunk

@@ -327,7 +327,8 @@ class TaskRunner:
                 try:
                     try:
                         if policy is None:
-                            result = node.fn(task.input, **self.arguments(task, ctx))
+                            fn = node.fn if node.afn is None else node.afn
+                            result = fn(task.input, **self.arguments(task, ctx))
                             if inspect.isawaitable(result):
                                 result = await result
                         else:
