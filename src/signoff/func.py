@@ -271,7 +271,7 @@ class CompiledEntrypoint(CompiledStateGraph):
         self.node_names = [name]
         self.entry_name = name
 
-    def input_writes(self, value: Any) -> Writes:
+    def input_writes(self, value: Any, channels: Any = None) -> Writes:
         return [(START, value)]
 
     def command_writes(self, cmd: Command[Any]) -> Writes:

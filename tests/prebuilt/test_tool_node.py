@@ -312,6 +312,9 @@ def _tool_texts(result: dict[str, Any]) -> list[str]:
 
 
 def test_every_interrupt_of_parallel_tool_calls_surfaces_and_answers_go_to_their_call() -> None:
+    """LangGraph #6624 (only one of parallel tool-call interrupts surfaces), #6626 (they share an
+    id) and #6533 (an answer reaches another tool call): each call asks, with its own id, and gets
+    the answer given for it, whatever order the answers come in."""
     graph = _graph([circle, square], THREE)
     config = {"configurable": {"thread_id": "t"}}
     asked = graph.invoke({"messages": [("user", "draw")]}, config)["__interrupt__"]
@@ -332,6 +335,7 @@ def test_every_interrupt_of_parallel_tool_calls_surfaces_and_answers_go_to_their
 
 
 def test_answering_some_interrupts_keeps_the_others_pending_with_the_same_ids() -> None:
+    """#6626 again: ids stay stable across a partial resume, so the rest can still be answered."""
     graph = _graph([circle, square], THREE)
     config = {"configurable": {"thread_id": "t"}}
     first, second, third = graph.invoke({"messages": [("user", "draw")]}, config)["__interrupt__"]

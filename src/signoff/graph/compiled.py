@@ -4,11 +4,12 @@ thread-state API (`get_state`, `get_state_history`, `update_state`)."""
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from signoff.channels import BaseChannel
+from signoff.channels import MISSING, BaseChannel, BinaryOperatorAggregate
 from signoff.checkpoint.base import BaseCheckpointSaver, RunnableConfig
 from signoff.constants import INTERRUPT, START
 from signoff.errors import GraphInterrupt, InterruptAlreadyAnsweredError
@@ -87,11 +88,14 @@ class CompiledStateGraph:
 
     # --- what the loop asks of the graph ---
 
-    def input_writes(self, value: Any) -> Writes:
+    def input_writes(self, value: Any, channels: Mapping[str, BaseChannel] | None = None) -> Writes:
         """The input goes to the START channel; its node turns it into state writes. Checked here
-        first, so bad input fails before anything is stored."""
+        first, so bad input fails before anything is stored: its keys and types, and (given the
+        thread's `channels`) that the reducers accept it."""
         if not isinstance(value, Command):
-            self.check_input(value, _no_state)
+            writes = self.check_input(value, _no_state)
+            if channels is not None:
+                _probe_reducers(channels, writes)
         return [(START, value)]
 
     def command_writes(self, cmd: Command[Any]) -> Writes:
@@ -498,6 +502,20 @@ def _history_config(config: RunnableConfig) -> RunnableConfig:
     configurable = dict(config.get("configurable", {}))
     configurable.setdefault("checkpoint_ns", "")
     return {**config, "configurable": configurable}
+
+
+def _probe_reducers(channels: Mapping[str, BaseChannel], writes: Writes) -> None:
+    """Apply the input's writes to throwaway copies of the reducer channels they reach, so a
+    reducer that refuses the input raises before the input checkpoint is stored."""
+    grouped: dict[str, list[Any]] = {}
+    for key, value in writes:
+        if isinstance(channels.get(key), BinaryOperatorAggregate):
+            grouped.setdefault(key, []).append(value)
+    for key, values in grouped.items():
+        channel = channels[key]
+        current = channel.checkpoint()
+        probe = channel.from_checkpoint(copy.copy(current) if current is not MISSING else MISSING)
+        probe.update(values)
 
 
 def _no_state(writes: Any) -> Any:

@@ -328,7 +328,7 @@ class Run:
             return
         if self.input is None:
             raise EmptyInputError(f"Received no input for {g.input_channel}")
-        input_task = self.null_task(g.input_writes(self.input))
+        input_task = self.null_task(g.input_writes(self.input, self.channels))
         updated = apply_writes(self.checkpoint, self.channels, [input_task], self.next_version, ())
         self.updated = updated
         yield from self.save("input", updated)
