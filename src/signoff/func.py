@@ -262,7 +262,7 @@ class CompiledEntrypoint(CompiledStateGraph):
         self.nodes = {name: spec}
         self.start_node = spec
         self.input_channel = START
-        self.ephemeral = (START, TASKS)
+        self.ephemeral = frozenset((START, TASKS))
         self.trigger_index = trigger_index(self.nodes)
         self.output_keys = (END,)
         self.output_set = frozenset(self.output_keys)

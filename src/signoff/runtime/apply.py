@@ -28,12 +28,14 @@ def apply_writes(
     tasks: Sequence[Task],
     next_version: NextVersion,
     ephemeral: Iterable[str],
+    top: ChannelVersion | None = None,
 ) -> set[str]:
     """Apply `tasks`' writes to `channels`, bump versions, and return the channels whose version
     changed (written, cleared, or consumed).
 
     Also records, per node, the trigger versions it has now seen (so it does not run again for the
-    same change) and lets trigger channels consume what their tasks took.
+    same change) and lets trigger channels consume what their tasks took. `top`, when the caller
+    knows it, is the highest version in the checkpoint (saves a pass over every channel).
     """
     versions = checkpoint["channel_versions"]
     seen = checkpoint["versions_seen"]
@@ -45,7 +47,9 @@ def apply_writes(
                 if trigger in versions:
                     node_seen[trigger] = versions[trigger]
             seen[task.name] = node_seen
-    new_version = next_version(max(versions.values()) if versions else None, "")
+    if top is None and versions:
+        top = max(versions.values())
+    new_version = next_version(top, "")
     updated: set[str] = set()
     consumed = {t for task in ordered for t in task.triggers if t in channels}
     for name in consumed:
@@ -102,5 +106,5 @@ def finish_channels(
     return updated
 
 
-def ephemeral_channels(channels: Mapping[str, BaseChannel]) -> tuple[str, ...]:
-    return tuple(name for name, ch in channels.items() if ch.cleared_each_step or name == TASKS)
+def ephemeral_channels(channels: Mapping[str, BaseChannel]) -> frozenset[str]:
+    return frozenset(name for name, ch in channels.items() if ch.cleared_each_step or name == TASKS)

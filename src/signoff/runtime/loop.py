@@ -162,6 +162,8 @@ class Run:
         self.null_resume: NullResume | None = None
         self.messages: Any = None
         self.updated: Collection[str] | None = None
+        self.top: Any = None
+        """The highest channel version in the checkpoint, once known (None: compute it)."""
         self.replaying = False
         """Channels the last step changed; None means "consider every channel"."""
         if "messages" in emitter.modes:
@@ -193,6 +195,7 @@ class Run:
             if not tasks:
                 if finish_channels(self.checkpoint, self.channels, self.next_version):
                     self.updated = None
+                    self.top = None
                     continue
                 return
             self.restore(tasks)
@@ -218,13 +221,20 @@ class Run:
             if any(t.interrupts for t in tasks) or any(t.error for t in tasks):
                 yield from self.stop_with(tasks)
                 return
+            # Only ephemeral channels the last step wrote hold a value to clear: not all of them
+            # (a graph has one per node), which would make every step cost O(nodes).
+            updated = self.updated
+            ephemeral = g.ephemeral if updated is None else [c for c in updated if c in g.ephemeral]
             changed = apply_writes(
-                self.checkpoint, self.channels, tasks, self.next_version, g.ephemeral
+                self.checkpoint, self.channels, tasks, self.next_version, ephemeral, self.top
             )
+            if changed:
+                self.top = self.checkpoint["channel_versions"][next(iter(changed))]
             if self.options.deferred:
                 changed |= finish_deferred(
                     self.checkpoint, self.channels, changed, g.trigger_index, self.next_version
                 )
+                self.top = None
             yield from self.save("loop", changed, step_writes)
             if changed & g.output_set:
                 self.emit_values()
@@ -312,6 +322,7 @@ class Run:
                     changed = apply_writes(
                         self.checkpoint, self.channels, [null_task], self.next_version, ()
                     )
+                    self.top = None
                     # The paused step still runs (its nodes see the update), plus whatever the
                     # update triggers, as LangGraph adds these channels to the step's.
                     if self.updated is not None:
@@ -330,6 +341,7 @@ class Run:
             raise EmptyInputError(f"Received no input for {g.input_channel}")
         input_task = self.null_task(g.input_writes(self.input, self.channels))
         updated = apply_writes(self.checkpoint, self.channels, [input_task], self.next_version, ())
+        self.top = None
         self.updated = updated
         yield from self.save("input", updated)
 
