@@ -151,7 +151,7 @@ class StateGraph:
         for ch in ("|", ":"):
             if ch in node:
                 raise ValueError(
-                    f"'{ch}' is a reserved character and is not allowed in node names."
+                    f"'{ch}' is a reserved character and is not allowed in the node names."
                 )
         dests: tuple[str, ...] = ()
         if destinations is not None:
@@ -213,9 +213,16 @@ class StateGraph:
             raise ValueError("Sequence requires at least one node.")
         previous: str | None = None
         for item in nodes:
+            name = item[0] if isinstance(item, tuple) else getattr(item, "__name__", "")
+            if name in self.nodes:
+                raise ValueError(
+                    f"Node names must be unique: node with the name '{name}' already exists. "
+                    "If you need to use two different runnables/callables with the same name "
+                    "(for example, using `lambda`), please provide them as tuples "
+                    "(name, runnable/callable)."
+                )
             if isinstance(item, tuple):
-                name, fn = item
-                self.add_node(name, fn)
+                self.add_node(name, item[1])
             else:
                 self.add_node(item)
                 name = list(self.nodes)[-1]
@@ -239,6 +246,8 @@ class StateGraph:
         for s in sources:
             if s == END:
                 raise ValueError("END cannot be a start node")
+            if s not in self.nodes:
+                raise ValueError(f"Need to add_node `{s}` first")
         if end_key == START:
             raise ValueError("START cannot be an end node")
         self.waiting_edges.add((sources, end_key))
@@ -301,12 +310,12 @@ class StateGraph:
             if target != END and target not in known:
                 raise ValueError(f"Found edge ending at unknown node `{target}`")
         for branches in self.branches.values():
-            for branch in branches.values():
+            for name, branch in branches.items():
                 if branch.path_map is not None:
                     for target in branch.path_map.values():
                         if target != END and target not in known:
                             raise ValueError(
-                                f"At '{branch.source}' node, 'add_conditional_edges' branch "
+                                f"At '{branch.source}' node, '{name}' branch "
                                 f"found unknown target '{target}'"
                             )
         for node in interrupt:
