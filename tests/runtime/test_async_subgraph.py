@@ -52,3 +52,29 @@ async def test_an_async_subgraph_streams_under_its_namespace() -> None:
     assert namespaces[0][0].startswith("child:")
     assert namespaces[-1] == ()
     assert all("__interrupt__" in chunk for _, chunk in chunks)
+
+
+class Count(TypedDict, total=False):
+    x: int
+
+
+def test_a_subgraph_inherits_the_runs_durability() -> None:
+    """With durability="exit" the subgraph, like its parent, stores only its last checkpoint."""
+    inner = StateGraph(Count)
+    for name in "abc":
+        inner.add_node(name, lambda state: {"x": state.get("x", 0) + 1})
+    inner.add_edge(START, "a")
+    inner.add_edge("a", "b")
+    inner.add_edge("b", "c")
+    outer = StateGraph(Count)
+    outer.add_node("child", inner.compile())
+    outer.add_edge(START, "child")
+    stored = {}
+    for mode in ("sync", "exit"):
+        saver = InMemorySaver()
+        graph = outer.compile(checkpointer=saver)
+        config = {"configurable": {"thread_id": "t"}}
+        assert graph.invoke({"x": 0}, config, durability=mode) == {"x": 3}
+        namespaces = [t.config["configurable"]["checkpoint_ns"] for t in saver.list(None)]
+        stored[mode] = sum(1 for ns in namespaces if ns)
+    assert stored == {"sync": 5, "exit": 1}

@@ -174,7 +174,8 @@ class CompiledStateGraph:
             interrupt_after=self.interrupt_after_nodes
             if interrupt_after is None
             else interrupt_after,
-            durability=durability or "async",
+            # a graph run inside a task keeps the enclosing run's durability unless given its own
+            durability=durability or (parent.durability if parent is not None else "async"),
             context=context,
             parent=parent,
         )

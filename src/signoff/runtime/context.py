@@ -88,6 +88,8 @@ class TaskContext:
     """The run's checkpointer, which graphs invoked inside this task share."""
     emitter: Any = None
     step: int = 0
+    durability: str = "async"
+    """The run's durability mode, which graphs invoked inside this task inherit."""
     parents: dict[str, str] = field(default_factory=dict)
     """Checkpoint ids of this task's graph and its enclosing graphs, by namespace."""
     """The running graph's `Emitter`, which graphs invoked inside this task may stream into."""

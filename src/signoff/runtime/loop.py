@@ -414,6 +414,7 @@ class Run:
             emit=self.emitter.custom,
             emitter=self.emitter,
             parents={**self.parents, self.checkpoint_ns: self.checkpoint["id"]},
+            durability=self.durability,
             step=self.step,
             messages=self.messages,
             results=self.results,

@@ -39,6 +39,7 @@ class TaskRunner:
         "asked",
         "config",
         "context",
+        "durability",
         "emit",
         "emitter",
         "messages",
@@ -73,7 +74,9 @@ class TaskRunner:
         parents: dict[str, str] | None = None,
         options: GraphOptions = NO_OPTIONS,
         pending: Sequence[tuple[str, str, Any]] = (),
+        durability: str = "async",
     ) -> None:
+        self.durability = durability
         self.options = options
         self.pending = pending
         """The step's writes stored by an earlier run (to find failures already handled)."""
@@ -121,6 +124,7 @@ class TaskRunner:
             emitter=self.emitter,
             step=self.step,
             parents=self.parents,
+            durability=self.durability,
         )
 
     def arguments(self, task: Task, ctx: TaskContext) -> dict[str, Any]:
