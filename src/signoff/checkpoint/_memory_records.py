@@ -5,6 +5,12 @@ change it, and most state is made of them. Any other value is serialized, a batc
 serializer call for the metadata and every channel a step changed, one for all the writes of a
 step), and decoded afresh for every read. Interrupts and answers keep their plain fields
 as they are and their values (payload, schema, default, answer) as such references.
+
+A list of langchain_core messages (a conversation) is stored message by message, and a message
+object already stored for the thread's previous list is not serialized again: a step that adds a
+message costs one message, not the conversation. The price: a message object changed in place
+after it was stored keeps its stored copy in later checkpoints too (messages are replaced by id,
+not edited in place, by `add_messages`).
 """
 
 from __future__ import annotations
@@ -74,6 +80,59 @@ def flat_copy(value: Any) -> dict[Any, Any] | None:
     return out
 
 
+class Listed:
+    """Marks a list stored element by element: `(LISTED, (ref, ...))`, rebuilt at read time."""
+
+    __slots__ = ()
+
+
+LISTED = Listed()
+
+
+def is_message(value: Any) -> bool:
+    """A langchain_core message: by convention never changed in place once in a conversation
+    (`add_messages` replaces a message by id), so its stored copy can serve the next checkpoint
+    whose list holds the same object."""
+    return type(value).__module__.startswith("langchain_core.messages")
+
+
+class MessageMemo:
+    """For the last few message lists stored, each message object's stored copy, so a list that
+    grows by one message costs one message's serialization, not the whole conversation's."""
+
+    __slots__ = ("lists",)
+
+    LIMIT = 256
+    """Lists remembered (by thread and channel); the oldest is forgotten first."""
+
+    def __init__(self) -> None:
+        self.lists: dict[tuple[str, str], dict[int, tuple[Any, Ref]]] = {}
+
+    def encode(self, serde: Serializer, key: tuple[str, str], items: list[Any]) -> Ref:
+        """A reference to a copy of `items`: known message objects by their stored copy, the
+        rest in one batch."""
+        known = self.lists.pop(key, {})
+        refs: list[Ref | None] = []
+        fresh: list[int] = []
+        for i, item in enumerate(items):
+            hit = known.get(id(item))
+            if hit is not None and hit[0] is item:
+                refs.append(hit[1])
+            else:
+                refs.append(None)
+                fresh.append(i)
+        if fresh:
+            for i, ref in zip(fresh, encode_values(serde, [items[i] for i in fresh]), strict=True):
+                refs[i] = ref
+        done: list[Ref] = [r for r in refs if r is not None]
+        self.lists[key] = {
+            id(item): (item, ref) for item, ref in zip(items, done, strict=True) if is_message(item)
+        }
+        if len(self.lists) > self.LIMIT:
+            del self.lists[next(iter(self.lists))]
+        return (LISTED, tuple(done))
+
+
 class Keyed:
     """Marks a reference to `{key: value}` built at read time from a reference to `value`."""
 
@@ -83,7 +142,7 @@ class Keyed:
         self.key = key
 
 
-Ref = tuple[Batch | Keyed | Flat | None, Any]
+Ref = tuple[Batch | Keyed | Flat | Listed | None, Any]
 """`(batch, index)` of a serialized value, `(None, value)` for a value of an immutable type,
 `(FLAT, copy)` for a `flat_copy`, or `(Keyed(key), ref)` for `{key: <the value ref refers to>}`."""
 
@@ -125,6 +184,8 @@ class Decoder:
             return flat_copy(index)
         if isinstance(batch, Keyed):
             return {batch.key: self(index)}
+        if isinstance(batch, Listed):
+            return [self(ref) for ref in index]
         values = self._done.get(id(batch))
         if values is None:
             values = self._done[id(batch)] = batch.decode(self._serde)

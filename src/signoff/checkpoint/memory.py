@@ -32,10 +32,12 @@ from signoff.checkpoint._memory_records import (
     Answered,
     Decoder,
     Keyed,
+    MessageMemo,
     Raised,
     Ref,
     encode_values,
     flat_copy,
+    is_message,
     thread_info,
 )
 from signoff.checkpoint.base import (
@@ -108,6 +110,7 @@ class InMemorySaver(BaseCheckpointSaver):
         # thread_id -> interrupt_id -> raised interrupt; pending ones only, then answered ones
         self._pending: dict[str, dict[str, Raised]] = {}
         self._answered: dict[str, dict[str, Raised]] = {}
+        self._messages = MessageMemo()
         self._answers: dict[str, list[Answered]] = {}
 
     def __enter__(self) -> InMemorySaver:
@@ -289,6 +292,10 @@ class InMemorySaver(BaseCheckpointSaver):
                 stored[channel] = (version, (None, value))
             elif id(value) in written:
                 stored[channel] = (version, written[id(value)])
+            elif type(value) is list and value and is_message(value[-1]):
+                # a conversation: only the messages this step added are serialized
+                key = (thread_id, channel)
+                stored[channel] = (version, self._messages.encode(self.serde, key, value))
             else:
                 stored[channel] = (version, (None, None))  # a place in the order, filled below
                 copied.append(channel)
