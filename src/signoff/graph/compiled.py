@@ -3,17 +3,13 @@ thread-state API (`get_state`, `get_state_history`, `update_state`)."""
 
 from __future__ import annotations
 
-import asyncio
-import copy
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from datetime import datetime, timezone
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from signoff.channels import MISSING, BaseChannel, BinaryOperatorAggregate
+from signoff.channels import BaseChannel
 from signoff.checkpoint.base import BaseCheckpointSaver, RunnableConfig
-from signoff.constants import INTERRUPT, START
-from signoff.errors import GraphInterrupt, InterruptAlreadyAnsweredError
-from signoff.graph import state as state_api
+from signoff.constants import START
+from signoff.errors import GraphInterrupt
 from signoff.graph.assemble import (
     build_channels,
     build_nodes,
@@ -25,22 +21,23 @@ from signoff.graph.assemble import (
 )
 from signoff.graph.builder import StateGraph
 from signoff.graph.schema import channels_for, coerce_state
+from signoff.graph.threads import ThreadStateAPI
 from signoff.runtime import caching
-from signoff.runtime.apply import ephemeral_channels
+from signoff.runtime.apply import ephemeral_channels, probe_writes
 from signoff.runtime.context import current_task
 from signoff.runtime.control import RunControl, current_control
 from signoff.runtime.loop import Run
 from signoff.runtime.node import Writes
 from signoff.runtime.options import graph_options
-from signoff.runtime.parts import V2Parts, check_version, graph_output
+from signoff.runtime.parts import V2Parts, check_version, graph_output, invoke_result
 from signoff.runtime.plan import Task, trigger_index
-from signoff.runtime.stream import Chunk, Emitter
-from signoff.types import Command, StateSnapshot
+from signoff.runtime.stream import Chunk, Emitter, shape_chunk, stream_modes
+from signoff.types import Command
 
 _THREAD_KEYS = "Checkpointer requires one or more of the following 'configurable' keys: thread_id, checkpoint_ns, checkpoint_id"
 
 
-class CompiledStateGraph:
+class CompiledStateGraph(ThreadStateAPI):
     """A compiled `StateGraph`. Runs on the one loop in `signoff.runtime.loop`."""
 
     def __init__(
@@ -95,7 +92,7 @@ class CompiledStateGraph:
         if not isinstance(value, Command):
             writes = self.check_input(value, _no_state)
             if channels is not None:
-                _probe_reducers(channels, writes)
+                probe_writes(channels, writes)
         return [(START, value)]
 
     def command_writes(self, cmd: Command[Any]) -> Writes:
@@ -182,6 +179,38 @@ class CompiledStateGraph:
         run.control = control if control is not None or parent is None else current_control()
         return run
 
+    def _streaming(
+        self,
+        input: Any,
+        config: RunnableConfig | None,
+        *,
+        context: Any,
+        stream_mode: str | Sequence[str] | None,
+        interrupt_before: Sequence[str] | str | None,
+        interrupt_after: Sequence[str] | str | None,
+        durability: str | None,
+        control: RunControl | None,
+        subgraphs: bool,
+        debug: bool | None,
+        version: str,
+    ) -> tuple[Run, Callable[[Chunk], Any]]:
+        """The run `stream`/`astream` drive, and how each of its chunks is shaped for the caller."""
+        modes, single = stream_modes(stream_mode, debug if debug is not None else self.debug)
+        run = self._run(
+            input,
+            config,
+            modes,
+            context=context,
+            interrupt_before=interrupt_before,
+            interrupt_after=interrupt_after,
+            durability=durability,
+            subgraphs=subgraphs,
+            control=control,
+        )
+        if check_version(version):
+            return run, V2Parts(self)
+        return run, lambda chunk: shape_chunk(chunk, single, subgraphs)
+
     def stream(
         self,
         input: Any,
@@ -201,21 +230,21 @@ class CompiledStateGraph:
         """Run the graph, yielding chunks for `stream_mode` (default `values`)."""
         from signoff.runtime.sync import drive
 
-        modes, single = _modes(stream_mode, debug if debug is not None else self.debug)
-        run = self._run(
+        run, shape = self._streaming(
             input,
             config,
-            modes,
             context=context,
+            stream_mode=stream_mode,
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             durability=durability,
-            subgraphs=subgraphs,
             control=control,
+            subgraphs=subgraphs,
+            debug=debug,
+            version=version,
         )
-        v2 = V2Parts(self) if check_version(version) else None
         for chunk in drive(run):
-            yield _shape(chunk, single, subgraphs) if v2 is None else v2(chunk)
+            yield shape(chunk)
 
     async def astream(
         self,
@@ -235,21 +264,21 @@ class CompiledStateGraph:
     ) -> AsyncIterator[Any]:
         from signoff.runtime.aio import adrive
 
-        modes, single = _modes(stream_mode, debug if debug is not None else self.debug)
-        run = self._run(
+        run, shape = self._streaming(
             input,
             config,
-            modes,
             context=context,
+            stream_mode=stream_mode,
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             durability=durability,
-            subgraphs=subgraphs,
             control=control,
+            subgraphs=subgraphs,
+            debug=debug,
+            version=version,
         )
-        v2 = V2Parts(self) if check_version(version) else None
         async for chunk in adrive(run):
-            yield _shape(chunk, single, subgraphs) if v2 is None else v2(chunk)
+            yield shape(chunk)
 
     def invoke(
         self,
@@ -295,7 +324,7 @@ class CompiledStateGraph:
         )
         for _ in drive(run):
             pass
-        return graph_output(self, run) if v2 else _result(run)
+        return graph_output(self, run) if v2 else invoke_result(run)
 
     async def ainvoke(
         self,
@@ -339,7 +368,7 @@ class CompiledStateGraph:
         )
         async for _ in adrive(run):
             pass
-        return graph_output(self, run) if v2 else _result(run)
+        return graph_output(self, run) if v2 else invoke_result(run)
 
     # --- node cache ---
 
@@ -354,138 +383,6 @@ class CompiledStateGraph:
             raise ValueError("No cache is set for this graph. Cannot clear cache.")
         await self.cache.aclear(caching.namespaces(self.nodes, nodes))
 
-    # --- thread state ---
-
-    def graph_for(self, config: RunnableConfig) -> Any:
-        """The graph whose checkpoints live in the config's namespace: this one, or the subgraph
-        a `node:task_id|...` namespace names (as `PregelTask.state` configs do)."""
-        ns = config.get("configurable", {}).get("checkpoint_ns", "")
-        graph: Any = self
-        for part in ns.split("|") if ns else ():
-            node = graph.nodes.get(part.split(":", 1)[0])
-            if node is None or not node.subgraphs:
-                raise ValueError(
-                    f"checkpoint_ns {ns!r} names no subgraph of graph {self.name!r}; use the "
-                    "config of a task's state from get_state()"
-                )
-            graph = node.subgraphs[0]
-        return graph
-
-    def _saver(self) -> BaseCheckpointSaver:
-        if self.checkpointer is None:
-            raise ValueError("No checkpointer set")
-        return self.checkpointer
-
-    def get_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
-        """The thread's state at its latest checkpoint (or the one `checkpoint_id` names)."""
-        live = "checkpoint_id" not in config.get("configurable", {})
-        saver = self._saver()
-        saved = saver.get_tuple(config)
-        graph = self.graph_for(config)
-        return state_api.snapshot(graph, saved, config, live=live, subgraphs=subgraphs, saver=saver)
-
-    async def aget_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
-        live = "checkpoint_id" not in config.get("configurable", {})
-        saver = self._saver()
-        saved = await saver.aget_tuple(config)
-        graph = self.graph_for(config)
-        if subgraphs:  # nested snapshots read through the sync API (every saver has both)
-            return await asyncio.to_thread(
-                state_api.snapshot, graph, saved, config, live=live, subgraphs=True, saver=saver
-            )
-        return state_api.snapshot(graph, saved, config, live=live)
-
-    def get_state_history(
-        self,
-        config: RunnableConfig,
-        *,
-        filter: dict[str, Any] | None = None,
-        before: RunnableConfig | None = None,
-        limit: int | None = None,
-    ) -> Iterator[StateSnapshot]:
-        """The thread's checkpoints as snapshots, newest first."""
-        config = _history_config(config)
-        for saved in self._saver().list(config, filter=filter, before=before, limit=limit):
-            yield state_api.snapshot(self, saved, saved.config)
-
-    async def aget_state_history(
-        self,
-        config: RunnableConfig,
-        *,
-        filter: dict[str, Any] | None = None,
-        before: RunnableConfig | None = None,
-        limit: int | None = None,
-    ) -> AsyncIterator[StateSnapshot]:
-        config = _history_config(config)
-        async for saved in self._saver().alist(config, filter=filter, before=before, limit=limit):
-            yield state_api.snapshot(self, saved, saved.config)
-
-    def update_state(
-        self,
-        config: RunnableConfig,
-        values: dict[str, Any] | Any | None,
-        as_node: str | None = None,
-        task_id: str | None = None,
-    ) -> RunnableConfig:
-        """Write `values` as if node `as_node` had returned them; returns the new checkpoint's config."""
-        saver = self._saver()
-        update = state_api.prepare_update(self, saver.get_tuple(config), config, values, as_node)
-        return saver.put(*update)
-
-    async def aupdate_state(
-        self,
-        config: RunnableConfig,
-        values: dict[str, Any] | Any | None,
-        as_node: str | None = None,
-        task_id: str | None = None,
-    ) -> RunnableConfig:
-        saver = self._saver()
-        saved = await saver.aget_tuple(config)
-        update = state_api.prepare_update(self, saved, config, values, as_node)
-        return await saver.aput(*update)
-
-    # --- the human layer: inbox, audit, deadlines ---
-
-    def pending_interrupts(
-        self,
-        *,
-        thread_id: str | None = None,
-        node: str | None = None,
-        limit: int | None = None,
-        cursor: str | None = None,
-    ) -> list[Any]:
-        """This graph's unanswered interrupts across all threads (or one), oldest first; page
-        with `limit` and `cursor` (the last interrupt id of the previous page)."""
-        return self._saver().pending_interrupts(
-            thread_id=thread_id, graph=self.name, node=node, limit=limit, cursor=cursor
-        )
-
-    def answers(self, thread: str | RunnableConfig) -> list[Any]:
-        """Every answer given on `thread` (who, when, what), oldest first."""
-        thread_id = thread if isinstance(thread, str) else thread["configurable"]["thread_id"]
-        return self._saver().answers(str(thread_id))
-
-    def expire_due(self, now: datetime | None = None) -> list[str]:
-        """Answer every overdue question of this graph that has a default with that default,
-        recorded as answered by `deadline`; returns the threads resumed."""
-        now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)  # naive: local time
-        resumed: list[str] = []
-        for record in self._saver().pending_interrupts(graph=self.name):
-            if record.deadline is None or not record.has_default or record.deadline > now:
-                continue
-            if record.node and record.node not in self.nodes:
-                continue  # another graph of the same name on this saver asked it
-            config = {
-                "configurable": {"thread_id": record.thread_id},
-                "metadata": {"answered_by": "deadline"},
-            }
-            try:
-                self.invoke(Command(resume={record.interrupt_id: record.default}), config)
-            except InterruptAlreadyAnsweredError:
-                continue
-            resumed.append(record.thread_id)
-        return resumed
-
     # --- drawing ---
 
     def get_graph(self, config: RunnableConfig | None = None, *, xray: int | bool = False) -> Any:
@@ -499,61 +396,8 @@ class CompiledStateGraph:
         return self
 
 
-def _history_config(config: RunnableConfig) -> RunnableConfig:
-    configurable = dict(config.get("configurable", {}))
-    configurable.setdefault("checkpoint_ns", "")
-    return {**config, "configurable": configurable}
-
-
-def _probe_reducers(channels: Mapping[str, BaseChannel], writes: Writes) -> None:
-    """Apply the input's writes to throwaway copies of the reducer channels they reach, so a
-    reducer that refuses the input raises before the input checkpoint is stored."""
-    grouped: dict[str, list[Any]] = {}
-    for key, value in writes:
-        if isinstance(channels.get(key), BinaryOperatorAggregate):
-            grouped.setdefault(key, []).append(value)
-    for key, values in grouped.items():
-        channel = channels[key]
-        current = channel.checkpoint()
-        probe = channel.from_checkpoint(copy.copy(current) if current is not MISSING else MISSING)
-        probe.update(values)
-
-
 def _no_state(writes: Any) -> Any:
     raise AssertionError("input checking evaluates no branches")
-
-
-def _modes(
-    stream_mode: str | Sequence[str] | None, debug: bool
-) -> tuple[frozenset[str], str | None]:
-    if stream_mode is None:
-        stream_mode = "updates"  # LangGraph's default for graphs and entrypoints
-    if isinstance(stream_mode, str):
-        modes = {stream_mode}
-        single: str | None = stream_mode
-    else:
-        modes = set(stream_mode)
-        single = None
-    if debug:
-        modes.add("debug")
-    return frozenset(modes), single
-
-
-def _shape(chunk: Chunk, single: str | None, subgraphs: bool) -> Any:
-    ns, mode, payload = chunk
-    if single is not None:
-        return (ns, payload) if subgraphs else payload
-    return (ns, mode, payload) if subgraphs else (mode, payload)
-
-
-def _result(run: Run) -> Any:
-    if run.nested and run.interrupts:
-        raise GraphInterrupt(tuple(run.interrupts))
-    if not run.interrupts:
-        return run.output if run.has_output else None
-    out = dict(run.output) if isinstance(run.output, dict) else {}
-    out[INTERRUPT] = list(run.interrupts)
-    return out
 
 
 __all__ = ["CompiledStateGraph", "GraphInterrupt"]

@@ -7,13 +7,15 @@ order tasks happened to finish.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Any
 
-from signoff.channels import BaseChannel
+from signoff.channels import MISSING, BaseChannel, BinaryOperatorAggregate
 from signoff.checkpoint.base import ChannelVersion, Checkpoint
 from signoff.constants import ERROR, INTERRUPT, NO_WRITES, RESUME, RETURN, TASKS
 from signoff.errors import InvalidUpdateError
+from signoff.runtime.node import Writes
 from signoff.runtime.plan import Task
 
 SPECIAL = frozenset({ERROR, INTERRUPT, RESUME, NO_WRITES, RETURN})
@@ -108,3 +110,17 @@ def finish_channels(
 
 def ephemeral_channels(channels: Mapping[str, BaseChannel]) -> frozenset[str]:
     return frozenset(name for name, ch in channels.items() if ch.cleared_each_step or name == TASKS)
+
+
+def probe_writes(channels: Mapping[str, BaseChannel], writes: Writes) -> None:
+    """Apply the input's writes to throwaway copies of the reducer channels they reach, so a
+    reducer that refuses the input raises before the input checkpoint is stored."""
+    grouped: dict[str, list[Any]] = {}
+    for key, value in writes:
+        if isinstance(channels.get(key), BinaryOperatorAggregate):
+            grouped.setdefault(key, []).append(value)
+    for key, values in grouped.items():
+        channel = channels[key]
+        current = channel.checkpoint()
+        probe = channel.from_checkpoint(copy.copy(current) if current is not MISSING else MISSING)
+        probe.update(values)

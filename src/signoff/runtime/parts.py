@@ -91,3 +91,14 @@ def graph_output(graph: CompiledStateGraph, run: Run) -> GraphOutput[Any]:
         if build is not None:
             value = build(value)
     return GraphOutput(value=value, interrupts=tuple(run.interrupts))
+
+
+def invoke_result(run: Run) -> Any:
+    """What `invoke` returns (v1): the output, with `__interrupt__` when the run paused."""
+    if run.nested and run.interrupts:
+        raise GraphInterrupt(tuple(run.interrupts))
+    if not run.interrupts:
+        return run.output if run.has_output else None
+    out = dict(run.output) if isinstance(run.output, dict) else {}
+    out[INTERRUPT] = list(run.interrupts)
+    return out

@@ -8,7 +8,7 @@ driver to hand out.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -198,3 +198,29 @@ class Emitter:
                 "debug",
                 {"step": step, "timestamp": stamp, "type": "checkpoint", "payload": payload},
             )
+
+
+def stream_modes(
+    stream_mode: str | Sequence[str] | None, debug: bool
+) -> tuple[frozenset[str], str | None]:
+    """The modes a `stream_mode` argument asks for, and the one mode when it names just one
+    (chunks are then yielded bare, not as `(mode, chunk)`)."""
+    if stream_mode is None:
+        stream_mode = "updates"  # LangGraph's default for graphs and entrypoints
+    if isinstance(stream_mode, str):
+        modes = {stream_mode}
+        single: str | None = stream_mode
+    else:
+        modes = set(stream_mode)
+        single = None
+    if debug:
+        modes.add("debug")
+    return frozenset(modes), single
+
+
+def shape_chunk(chunk: Chunk, single: str | None, subgraphs: bool) -> Any:
+    """A chunk as `stream()` yields it: bare, `(mode, chunk)`, or with its namespace first."""
+    ns, mode, payload = chunk
+    if single is not None:
+        return (ns, payload) if subgraphs else payload
+    return (ns, mode, payload) if subgraphs else (mode, payload)

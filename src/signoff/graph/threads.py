@@ -1,0 +1,169 @@
+"""The thread-state side of a compiled graph: read a thread (`get_state`, its history), write
+to it (`update_state`), and the human layer over the saver (inbox, audit trail, deadlines)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, cast
+
+from signoff.checkpoint.base import BaseCheckpointSaver, RunnableConfig
+from signoff.errors import InterruptAlreadyAnsweredError
+from signoff.graph import state as state_api
+from signoff.types import Command, StateSnapshot
+
+if TYPE_CHECKING:
+    from signoff.graph.compiled import CompiledStateGraph
+    from signoff.runtime.node import NodeSpec
+
+
+class ThreadStateAPI:
+    """Mixed into `CompiledStateGraph`: everything that works on a thread's stored checkpoints."""
+
+    checkpointer: BaseCheckpointSaver | None
+    nodes: dict[str, NodeSpec]
+    name: str
+
+    def _graph(self) -> CompiledStateGraph:
+        return cast("CompiledStateGraph", self)
+
+    # --- thread state ---
+
+    def graph_for(self, config: RunnableConfig) -> Any:
+        """The graph whose checkpoints live in the config's namespace: this one, or the subgraph
+        a `node:task_id|...` namespace names (as `PregelTask.state` configs do)."""
+        ns = config.get("configurable", {}).get("checkpoint_ns", "")
+        graph: Any = self
+        for part in ns.split("|") if ns else ():
+            node = graph.nodes.get(part.split(":", 1)[0])
+            if node is None or not node.subgraphs:
+                raise ValueError(
+                    f"checkpoint_ns {ns!r} names no subgraph of graph {self.name!r}; use the "
+                    "config of a task's state from get_state()"
+                )
+            graph = node.subgraphs[0]
+        return graph
+
+    def _saver(self) -> BaseCheckpointSaver:
+        if self.checkpointer is None:
+            raise ValueError("No checkpointer set")
+        return self.checkpointer
+
+    def get_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
+        """The thread's state at its latest checkpoint (or the one `checkpoint_id` names)."""
+        live = "checkpoint_id" not in config.get("configurable", {})
+        saver = self._saver()
+        saved = saver.get_tuple(config)
+        graph = self.graph_for(config)
+        return state_api.snapshot(graph, saved, config, live=live, subgraphs=subgraphs, saver=saver)
+
+    async def aget_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
+        live = "checkpoint_id" not in config.get("configurable", {})
+        saver = self._saver()
+        saved = await saver.aget_tuple(config)
+        graph = self.graph_for(config)
+        if subgraphs:  # nested snapshots read through the sync API (every saver has both)
+            return await asyncio.to_thread(
+                state_api.snapshot, graph, saved, config, live=live, subgraphs=True, saver=saver
+            )
+        return state_api.snapshot(graph, saved, config, live=live)
+
+    def get_state_history(
+        self,
+        config: RunnableConfig,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> Iterator[StateSnapshot]:
+        """The thread's checkpoints as snapshots, newest first."""
+        config = _history_config(config)
+        for saved in self._saver().list(config, filter=filter, before=before, limit=limit):
+            yield state_api.snapshot(self._graph(), saved, saved.config)
+
+    async def aget_state_history(
+        self,
+        config: RunnableConfig,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[StateSnapshot]:
+        config = _history_config(config)
+        async for saved in self._saver().alist(config, filter=filter, before=before, limit=limit):
+            yield state_api.snapshot(self._graph(), saved, saved.config)
+
+    def update_state(
+        self,
+        config: RunnableConfig,
+        values: dict[str, Any] | Any | None,
+        as_node: str | None = None,
+        task_id: str | None = None,
+    ) -> RunnableConfig:
+        """Write `values` as if node `as_node` had returned them; returns the new checkpoint's config."""
+        saver = self._saver()
+        update = state_api.prepare_update(
+            self._graph(), saver.get_tuple(config), config, values, as_node
+        )
+        return saver.put(*update)
+
+    async def aupdate_state(
+        self,
+        config: RunnableConfig,
+        values: dict[str, Any] | Any | None,
+        as_node: str | None = None,
+        task_id: str | None = None,
+    ) -> RunnableConfig:
+        saver = self._saver()
+        saved = await saver.aget_tuple(config)
+        update = state_api.prepare_update(self._graph(), saved, config, values, as_node)
+        return await saver.aput(*update)
+
+    # --- the human layer: inbox, audit, deadlines ---
+
+    def pending_interrupts(
+        self,
+        *,
+        thread_id: str | None = None,
+        node: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> list[Any]:
+        """This graph's unanswered interrupts across all threads (or one), oldest first; page
+        with `limit` and `cursor` (the last interrupt id of the previous page)."""
+        return self._saver().pending_interrupts(
+            thread_id=thread_id, graph=self.name, node=node, limit=limit, cursor=cursor
+        )
+
+    def answers(self, thread: str | RunnableConfig) -> list[Any]:
+        """Every answer given on `thread` (who, when, what), oldest first."""
+        thread_id = thread if isinstance(thread, str) else thread["configurable"]["thread_id"]
+        return self._saver().answers(str(thread_id))
+
+    def expire_due(self, now: datetime | None = None) -> list[str]:
+        """Answer every overdue question of this graph that has a default with that default,
+        recorded as answered by `deadline`; returns the threads resumed."""
+        now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)  # naive: local time
+        resumed: list[str] = []
+        for record in self._saver().pending_interrupts(graph=self.name):
+            if record.deadline is None or not record.has_default or record.deadline > now:
+                continue
+            if record.node and record.node not in self.nodes:
+                continue  # another graph of the same name on this saver asked it
+            config = {
+                "configurable": {"thread_id": record.thread_id},
+                "metadata": {"answered_by": "deadline"},
+            }
+            try:
+                self._graph().invoke(Command(resume={record.interrupt_id: record.default}), config)
+            except InterruptAlreadyAnsweredError:
+                continue
+            resumed.append(record.thread_id)
+        return resumed
+
+
+def _history_config(config: RunnableConfig) -> RunnableConfig:
+    configurable = dict(config.get("configurable", {}))
+    configurable.setdefault("checkpoint_ns", "")
+    return {**config, "configurable": configurable}
