@@ -19,7 +19,7 @@ from typing import Any
 
 from signoff.checkpoint.base import RunnableConfig
 from signoff.constants import RETURN
-from signoff.runtime.loop import Call
+from signoff.runtime.effects import Call
 
 _WRITES = frozenset({"put_writes", "put_interrupts", "put_answers"})
 

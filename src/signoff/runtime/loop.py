@@ -9,15 +9,11 @@ is decided here.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Generator, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from signoff.channels import MISSING, BaseChannel
 from signoff.checkpoint.base import (
-    CHECKPOINT_FORMAT,
     BaseCheckpointSaver,
     Checkpoint,
     CheckpointMetadata,
@@ -25,73 +21,35 @@ from signoff.checkpoint.base import (
     RunnableConfig,
     StepWrites,
     empty_checkpoint,
-    new_checkpoint_id,
 )
 from signoff.constants import ERROR, INTERRUPT, NO_WRITES, NULL_TASK_ID, RESUME, RETURN
 from signoff.errors import (
-    EmptyInputError,
     ErrorCode,
     GraphDrained,
     GraphRecursionError,
-    UnknownInterruptError,
     create_error_message,
 )
 from signoff.runtime import handlers
 from signoff.runtime import resume as resume_mod
-from signoff.runtime.apply import SPECIAL, apply_writes, finish_channels
+from signoff.runtime.apply import apply_writes, finish_channels
 from signoff.runtime.context import NullResume, TaskContext
 from signoff.runtime.control import RunControl
 from signoff.runtime.defer import finish_deferred
-from signoff.runtime.node import Writes
+from signoff.runtime.effects import Call, Effect, Execute
+from signoff.runtime.intake import RunInput
 from signoff.runtime.options import NO_OPTIONS, GraphOptions
 from signoff.runtime.plan import Task, candidates_for, plan_tasks
+from signoff.runtime.saving import carried_metadata
 from signoff.runtime.stream import Emitter
 from signoff.runtime.task import TaskRunner
-from signoff.types import Command, Interrupt
+from signoff.types import Interrupt
 
 if TYPE_CHECKING:
     from signoff.graph.compiled import CompiledStateGraph
     from signoff.runtime.durability import ExitStore
 
 
-@dataclass(slots=True)
-class Call:
-    """Call `saver.<method>(*args)` (or its `a` twin in async) and send back the result."""
-
-    method: str
-    args: tuple[Any, ...]
-
-
-@dataclass(slots=True)
-class Execute:
-    """Run these tasks (in parallel if several); outcomes are recorded on the tasks."""
-
-    tasks: list[Task]
-    runner: TaskRunner
-
-
-Effect = Call | Execute
-
-
-_OWN_METADATA = frozenset(
-    {
-        "source",
-        "step",
-        "parents",
-        "thread_id",
-        "checkpoint_id",
-        "checkpoint_ns",
-        "checkpoint_map",
-        "langgraph_step",
-        "langgraph_node",
-        "langgraph_triggers",
-        "langgraph_path",
-        "langgraph_checkpoint_ns",
-    }
-)
-
-
-class Run:
+class Run(RunInput):
     """One `invoke`/`stream` call of a graph on one thread."""
 
     control: RunControl | None = None
@@ -149,6 +107,7 @@ class Run:
                 },
             }
             self.config = config
+        self.extra_metadata = carried_metadata(config)
         configurable = config.get("configurable", {})
         self.thread_id: str | None = configurable.get("thread_id")
         self.checkpoint_ns: str = configurable.get("checkpoint_ns", "")
@@ -162,10 +121,10 @@ class Run:
         self.null_resume: NullResume | None = None
         self.messages: Any = None
         self.updated: Collection[str] | None = None
+        """Channels the last step changed; None means "consider every channel"."""
         self.top: Any = None
         """The highest channel version in the checkpoint, once known (None: compute it)."""
         self.replaying = False
-        """Channels the last step changed; None means "consider every channel"."""
         if "messages" in emitter.modes:
             from signoff.runtime.messages import MessagesHandler
 
@@ -242,21 +201,6 @@ class Run:
                 self.emitter.updates_interrupt(())
                 return
 
-    @functools.cached_property
-    def extra_metadata(self) -> dict[str, Any]:
-        """What each checkpoint's metadata carries from the run config, as in LangGraph: every
-        `metadata` entry and the scalar `configurable` values, but not ids or private keys."""
-        extra: dict[str, Any] = {}
-        for source in (self.config.get("metadata"), self.config.get("configurable")):
-            for key, value in (source or {}).items():
-                if key in extra or key in _OWN_METADATA or key.startswith("__"):
-                    continue
-                if isinstance(value, str):
-                    extra[key] = value.replace("\x00", "")
-                elif isinstance(value, (int, float, bool)):
-                    extra[key] = value
-        return extra
-
     # --- loading and input ---
 
     def load(self, saved: CheckpointTuple | None) -> None:
@@ -296,84 +240,6 @@ class Run:
                 self.answers.update(value)
             elif channel == RETURN:
                 self.results[task_id] = value
-
-    def take_input(self, saved: CheckpointTuple | None) -> Generator[Effect, Any, None]:
-        g = self.graph
-        cmd = self.input if isinstance(self.input, Command) else None
-        resuming = bool(self.checkpoint["channel_versions"]) and (
-            self.input is None or cmd is not None or self.nested
-        )
-        if cmd is not None and cmd.resume is not None and self.saver is None:
-            raise RuntimeError("Cannot use Command(resume=...) without checkpointer")
-        if resuming:
-            # Time travel: run on from an older checkpoint the config names, unless answering it.
-            # Its finished tasks run again and old answers do not apply, as in LangGraph.
-            addressed = not self.nested and "checkpoint_id" in self.config.get("configurable", {})
-            time_travel = addressed and not (cmd is not None and cmd.resume is not None)
-            if time_travel:
-                self.replaying = True
-                self.pending = [w for w in self.pending if w[1] != RESUME]
-            if cmd is not None:
-                if cmd.resume is not None:
-                    yield from self.claim_answers(cmd.resume)
-                writes = g.command_writes(cmd)
-                if writes:
-                    null_task = self.null_task(writes)
-                    changed = apply_writes(
-                        self.checkpoint, self.channels, [null_task], self.next_version, ()
-                    )
-                    self.top = None
-                    # The paused step still runs (its nodes see the update), plus whatever the
-                    # update triggers, as LangGraph adds these channels to the step's.
-                    if self.updated is not None:
-                        self.updated = {*self.updated, *changed}
-            seen = self.checkpoint["versions_seen"]
-            seen[INTERRUPT] = dict(self.checkpoint["channel_versions"])
-            if time_travel and self.metadata.get("source") not in ("update", "fork"):
-                # A new branch starts with a copy of the addressed checkpoint ("fork").
-                updated = self.updated if self.updated is not None else list(self.channels)
-                yield from self.save("fork", set(), updated=updated)
-            else:
-                self.emitter.checkpoint_saved(self)  # where the run picks up, as LangGraph shows
-            self.emit_values()
-            return
-        if self.input is None:
-            raise EmptyInputError(f"Received no input for {g.input_channel}")
-        input_task = self.null_task(g.input_writes(self.input, self.channels))
-        updated = apply_writes(self.checkpoint, self.channels, [input_task], self.next_version, ())
-        self.top = None
-        self.updated = updated
-        yield from self.save("input", updated)
-
-    def null_task(self, writes: Writes) -> Task:
-        return Task(
-            id=NULL_TASK_ID,
-            name="__input__",
-            node=self.graph.start_node,
-            input=None,
-            path=("", ""),
-            triggers=(),
-            checkpoint_ns="",
-            writes=writes,
-            done=True,
-        )
-
-    def claim_answers(self, resume: Any) -> Generator[Effect, Any, None]:
-        """Match the resume value to pending interrupts and claim them in the saver, exactly once."""
-        try:
-            claim = resume_mod.match(resume, self.pending, self.thread_id)
-        except UnknownInterruptError as unknown:
-            # Not pending here: if the thread answered it earlier, say so (exactly-once answers).
-            answered = yield Call("answers", (self.thread_id,))
-            resume_mod.raise_if_answered(unknown, answered, self.thread_id)
-            raise
-        if claim.is_null:
-            self.null_resume = NullResume(claim.null)
-            return
-        nodes = {task.id: task.name for task in self.plan()}
-        records = resume_mod.answer_records(claim, self.checkpoint_config or {}, self.config, nodes)
-        yield Call("put_answers", (self.checkpoint_config, records))
-        self.answers.update(claim.answers)
 
     # --- one step ---
 
@@ -467,14 +333,6 @@ class Run:
                 yield from self.record_null_answers(task)
         return deferred
 
-    def record_null_answers(self, task: Task) -> Generator[Effect, Any, None]:
-        if self.saver is None:
-            return
-        config = self.config_now()
-        records = resume_mod.null_records(task, config)
-        yield Call("put_interrupts", (config, task.id, records))
-        yield Call("put_answers", (config, resume_mod.null_answers(records, task, self.config)))
-
     def stop_with(self, tasks: list[Task]) -> Generator[Effect, Any, None]:
         """End the run on an error or interrupts; the step's checkpoint is not advanced."""
         for task in tasks:
@@ -497,123 +355,3 @@ class Run:
         done = [t for t in tasks if t.done and t.writes]
         if done:
             self.emit_partial_values(done)
-
-    # --- checkpoints and output ---
-
-    def next_version(self, current: Any, channel: str) -> Any:
-        if self.saver is None:
-            return 1 if current is None else current + 1
-        return self.saver.get_next_version(current, channel)
-
-    def config_now(self) -> RunnableConfig:
-        if self.checkpoint_config is not None:
-            return self.checkpoint_config
-        return {
-            "configurable": {
-                "thread_id": self.thread_id,
-                "checkpoint_ns": self.checkpoint_ns,
-                "checkpoint_id": self.checkpoint["id"],
-            }
-        }
-
-    def save(
-        self,
-        source: str,
-        changed: set[str],
-        step_writes: Sequence[StepWrites] = (),
-        *,
-        updated: Collection[str] | None = None,
-    ) -> Generator[Effect, Any, None]:
-        """Start a new checkpoint from the current channels and store it (per durability), with
-        the finished step's task writes (stored against the checkpoint being left)."""
-        writes_at = self.config_now() if step_writes else None
-        prev = self.checkpoint
-        values = dict(prev["channel_values"])
-        for name in changed:
-            value = self.channels[name].checkpoint()
-            if value is MISSING:
-                values.pop(name, None)
-            else:
-                values[name] = value
-        self.checkpoint = Checkpoint(
-            v=CHECKPOINT_FORMAT,
-            id=new_checkpoint_id(),
-            ts=datetime.now(timezone.utc).isoformat(),
-            channel_values=values,
-            channel_versions=dict(prev["channel_versions"]),
-            versions_seen=dict(prev["versions_seen"]),
-            updated_channels=sorted(changed if updated is None else updated),
-        )
-        metadata: CheckpointMetadata = {
-            "source": source,  # type: ignore[typeddict-item]  # one of LangGraph's sources
-            "step": self.step,
-            "parents": self.parents,
-        }
-        metadata.update(self.extra_metadata)  # type: ignore[typeddict-item]  # user keys
-        self.metadata = metadata
-        self.pending = []
-        self.step += 1
-        self.updated = self.checkpoint["updated_channels"]
-        if self.saver is None:
-            return
-        self.parent_config = self.checkpoint_config
-        parent = self.checkpoint_config or {
-            "configurable": {"thread_id": self.thread_id, "checkpoint_ns": self.checkpoint_ns}
-        }
-        new_versions = {
-            k: self.checkpoint["channel_versions"][k]
-            for k in changed
-            if k in self.checkpoint["channel_versions"]
-        }
-        if writes_at is not None:
-            self.checkpoint_config = yield Call(
-                "put_step",
-                (writes_at, step_writes, parent, self.checkpoint, metadata, new_versions),
-            )
-        else:
-            self.checkpoint_config = yield Call(
-                "put", (parent, self.checkpoint, metadata, new_versions)
-            )
-        self.emitter.checkpoint_saved(self)
-
-    def emit_values(self) -> None:
-        self.output = self.graph.read_output(self.channels)
-        self.has_output = True
-        self.emitter.values(self.output)
-
-    def emit_partial_values(self, done: list[Task]) -> None:
-        """After an interrupt, show the state with the writes of the tasks that did finish."""
-        g = self.graph
-        written = {c for t in done for c, _ in t.writes if c not in SPECIAL}
-        if not written & g.output_set:
-            return
-        channels = {k: ch.copy() for k, ch in self.channels.items()}
-        scratch = dict(self.checkpoint["channel_versions"])
-        checkpoint = Checkpoint(
-            v=CHECKPOINT_FORMAT,
-            id=self.checkpoint["id"],
-            ts=self.checkpoint["ts"],
-            channel_values={},
-            channel_versions=scratch,
-            versions_seen=dict(self.checkpoint["versions_seen"]),
-        )
-        apply_writes(checkpoint, channels, done, self.next_version, ())
-        self.output = g.read_output(channels)
-        self.has_output = True
-        self.emitter.values(self.output)
-
-    def breakpoint(self, nodes: Sequence[str] | str | None, tasks: list[Task]) -> bool:
-        if not nodes:
-            return False
-        versions = self.checkpoint["channel_versions"]
-        seen = self.checkpoint["versions_seen"].get(INTERRUPT, {})
-        changed = any(
-            seen.get(k) is None or v > seen[k]  # type: ignore[operator]  # one version kind per saver
-            for k, v in versions.items()
-        )
-        if not changed:
-            return False
-        return any(
-            (nodes == "*" and not t.node.hidden) or (nodes != "*" and t.name in nodes)
-            for t in tasks
-        )

@@ -14,7 +14,8 @@ from typing import Any
 
 from signoff.runtime.control import reset_control, set_control
 from signoff.runtime.durability import ExitStore
-from signoff.runtime.loop import Call, Execute, Run
+from signoff.runtime.effects import Call, Execute
+from signoff.runtime.loop import Run
 from signoff.runtime.stream import Chunk
 
 _pool: ThreadPoolExecutor | None = None

@@ -1,0 +1,122 @@
+"""The input side of a run: what `invoke` was given (input, `Command`, resume value, time travel)
+and the answers it claims, exactly once, before any task runs. Mixed into `Run`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any, cast
+
+from signoff.checkpoint.base import CheckpointTuple
+from signoff.constants import INTERRUPT, NULL_TASK_ID, RESUME
+from signoff.errors import EmptyInputError, UnknownInterruptError
+from signoff.runtime import resume as resume_mod
+from signoff.runtime.apply import apply_writes
+from signoff.runtime.context import NullResume
+from signoff.runtime.effects import Call, Effect
+from signoff.runtime.node import Writes
+from signoff.runtime.plan import Task
+from signoff.runtime.saving import CheckpointSaving
+from signoff.types import Command
+
+if TYPE_CHECKING:
+    from signoff.runtime.loop import Run
+
+
+class RunInput(CheckpointSaving):
+    """Taking a run's input; the state it works on is `Run`'s."""
+
+    input: Any
+    nested: bool
+    replaying: bool
+    top: Any
+    answers: dict[str, Any]
+    null_resume: NullResume | None
+    plan: Callable[[], list[Task]]
+
+    def take_input(self, saved: CheckpointTuple | None) -> Generator[Effect, Any, None]:
+        g = self.graph
+        cmd = self.input if isinstance(self.input, Command) else None
+        resuming = bool(self.checkpoint["channel_versions"]) and (
+            self.input is None or cmd is not None or self.nested
+        )
+        if cmd is not None and cmd.resume is not None and self.saver is None:
+            raise RuntimeError("Cannot use Command(resume=...) without checkpointer")
+        if resuming:
+            # Time travel: run on from an older checkpoint the config names, unless answering it.
+            # Its finished tasks run again and old answers do not apply, as in LangGraph.
+            addressed = not self.nested and "checkpoint_id" in self.config.get("configurable", {})
+            time_travel = addressed and not (cmd is not None and cmd.resume is not None)
+            if time_travel:
+                self.replaying = True
+                self.pending = [w for w in self.pending if w[1] != RESUME]
+            if cmd is not None:
+                if cmd.resume is not None:
+                    yield from self.claim_answers(cmd.resume)
+                writes = g.command_writes(cmd)
+                if writes:
+                    null_task = self.null_task(writes)
+                    changed = apply_writes(
+                        self.checkpoint, self.channels, [null_task], self.next_version, ()
+                    )
+                    self.top = None
+                    # The paused step still runs (its nodes see the update), plus whatever the
+                    # update triggers, as LangGraph adds these channels to the step's.
+                    if self.updated is not None:
+                        self.updated = {*self.updated, *changed}
+            seen = self.checkpoint["versions_seen"]
+            seen[INTERRUPT] = dict(self.checkpoint["channel_versions"])
+            if time_travel and self.metadata.get("source") not in ("update", "fork"):
+                # A new branch starts with a copy of the addressed checkpoint ("fork").
+                updated = self.updated if self.updated is not None else list(self.channels)
+                yield from self.save("fork", set(), updated=updated)
+            else:
+                self.emitter.checkpoint_saved(
+                    cast("Run", self)
+                )  # where the run picks up, as LangGraph shows
+            self.emit_values()
+            return
+        if self.input is None:
+            raise EmptyInputError(f"Received no input for {g.input_channel}")
+        input_task = self.null_task(g.input_writes(self.input, self.channels))
+        updated = apply_writes(self.checkpoint, self.channels, [input_task], self.next_version, ())
+        self.top = None
+        self.updated = updated
+        yield from self.save("input", updated)
+
+    def null_task(self, writes: Writes) -> Task:
+        return Task(
+            id=NULL_TASK_ID,
+            name="__input__",
+            node=self.graph.start_node,
+            input=None,
+            path=("", ""),
+            triggers=(),
+            checkpoint_ns="",
+            writes=writes,
+            done=True,
+        )
+
+    def claim_answers(self, resume: Any) -> Generator[Effect, Any, None]:
+        """Match the resume value to pending interrupts and claim them in the saver, exactly once."""
+        try:
+            claim = resume_mod.match(resume, self.pending, self.thread_id)
+        except UnknownInterruptError as unknown:
+            # Not pending here: if the thread answered it earlier, say so (exactly-once answers).
+            answered = yield Call("answers", (self.thread_id,))
+            resume_mod.raise_if_answered(unknown, answered, self.thread_id)
+            raise
+        if claim.is_null:
+            self.null_resume = NullResume(claim.null)
+            return
+        nodes = {task.id: task.name for task in self.plan()}
+        records = resume_mod.answer_records(claim, self.checkpoint_config or {}, self.config, nodes)
+        yield Call("put_answers", (self.checkpoint_config, records))
+        self.answers.update(claim.answers)
+
+    def record_null_answers(self, task: Task) -> Generator[Effect, Any, None]:
+        if self.saver is None:
+            return
+        config = self.config_now()
+        records = resume_mod.null_records(task, config)
+        yield Call("put_interrupts", (config, task.id, records))
+        yield Call("put_answers", (config, resume_mod.null_answers(records, task, self.config)))
