@@ -115,6 +115,9 @@ def main(argv: list[str]) -> None:
         if command == "die-split":
             split_steps(saver)
         if command in ("die", "die-split"):
+            # each storing call on its own, so a kill before one leaves exactly what came before
+            # it (grouped storage is what the `finish` kills at random moments go through)
+            vars(saver)["groups_writes"] = False
             die_on(saver, args[0], args[1])
         say("ready")
         if command == "finish":

@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Literal, NamedTuple, TypedDict
+from typing import Any, ClassVar, Literal, NamedTuple, TypedDict
 
 from typing_extensions import NotRequired
 
@@ -285,6 +285,18 @@ class BaseCheckpointSaver(ABC):
             self.put_writes(writes_at, task_writes, task_id, "")
         return self.put(config, checkpoint, metadata, new_versions)
 
+    groups_writes: ClassVar[bool] = False
+    """Whether `put_batch` costs less than its calls made one by one (SQLite: one commit instead
+    of several), and its sync form is safe from any thread. With `durability="async"` a run on
+    such a saver holds quick steps back and stores them together (`signoff.runtime.grouping`)."""
+
+    def put_batch(self, calls: Sequence[BatchCall]) -> None:
+        """Make several write calls, in order: each a method name among `put`, `put_step`,
+        `put_writes` and `put_interrupts`, and its arguments. Savers with transactions make the
+        batch one; the default makes the calls one by one."""
+        for method, args in calls:
+            getattr(self, _batch_method(method))(*args)
+
     @abstractmethod
     def put_writes(
         self,
@@ -434,6 +446,10 @@ class BaseCheckpointSaver(ABC):
     ) -> RunnableConfig:
         return self.put_step(writes_at, writes, config, checkpoint, metadata, new_versions)
 
+    async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
+        for method, args in calls:
+            await getattr(self, "a" + _batch_method(method))(*args)
+
     async def adelete_thread(self, thread_id: str) -> None:
         self.delete_thread(thread_id)
 
@@ -468,6 +484,20 @@ class BaseCheckpointSaver(ABC):
         return self.list_threads(status)
 
 
+BatchCall = tuple[str, tuple[Any, ...]]
+"""One call of `put_batch`: a saver write method's name and its arguments."""
+
+BATCH_METHODS: frozenset[str] = frozenset({"put", "put_step", "put_writes", "put_interrupts"})
+
+
+def _batch_method(method: str) -> str:
+    if method not in BATCH_METHODS:
+        raise ValueError(
+            f"put_batch cannot make {method!r}: a batch holds only {', '.join(sorted(BATCH_METHODS))}"
+        )
+    return method
+
+
 def _thread_info(thread_id: str, t: CheckpointTuple, interrupted: bool) -> ThreadInfo:
     failed = any(w[1] == "__error__" for w in t.pending_writes or ())
     status: ThreadStatus = "interrupted" if interrupted else "error" if failed else "idle"
@@ -485,8 +515,10 @@ def _thread_info(thread_id: str, t: CheckpointTuple, interrupted: bool) -> Threa
 
 
 __all__ = [
+    "BATCH_METHODS",
     "AnswerRecord",
     "BaseCheckpointSaver",
+    "BatchCall",
     "ChannelVersions",
     "Checkpoint",
     "CheckpointMetadata",

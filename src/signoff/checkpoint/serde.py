@@ -49,6 +49,15 @@ def _is_kind(cls: type, code: int) -> bool:
     return base is not None and issubclass(cls, base)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Encoded:
+    """A value already encoded by `Serializer.dumps_typed`, which hands it back as it is: what a
+    write held for later carries, so the code that made the value may go on changing it."""
+
+    kind: str
+    data: bytes
+
+
 class Serializer:
     """Turns checkpoint values into `(type tag, bytes)` and back; see the module docstring.
 
@@ -66,6 +75,8 @@ class Serializer:
     # -- typed API used by savers
 
     def dumps_typed(self, obj: Any) -> tuple[str, bytes]:
+        if type(obj) is Encoded:
+            return obj.kind, obj.data
         if obj is None:
             return "null", b""
         if type(obj) is bytes:

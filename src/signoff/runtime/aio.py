@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from signoff.runtime.control import reset_control, set_control
-from signoff.runtime.durability import ExitStore
+from signoff.runtime.durability import store_for
 from signoff.runtime.effects import Call, Execute
 from signoff.runtime.loop import Run
 from signoff.runtime.plan import Task
@@ -46,8 +46,8 @@ async def adrive(run: Run) -> AsyncIterator[Chunk]:
     saver = run.saver
     queue = run.emitter.queue
     control = run.control
-    held = ExitStore() if run.durability == "exit" and saver is not None else None
-    run.held = held
+    store = store_for(run.durability, saver)
+    run.held = store
     result: Any = None
     try:
         while True:
@@ -61,8 +61,11 @@ async def adrive(run: Run) -> AsyncIterator[Chunk]:
                     yield queue.popleft()
                 raise
             if type(effect) is Call:
-                if held is not None:
-                    taken, result = held.take(effect)
+                if store is not None:
+                    taken, result = store.take(effect)
+                    batch = store.ready(effect)
+                    if batch:
+                        await store.saver.aput_batch(batch)
                     if taken:
                         continue
                 result = await getattr(saver, "a" + effect.method)(*effect.args)
@@ -80,8 +83,9 @@ async def adrive(run: Run) -> AsyncIterator[Chunk]:
             while queue:
                 yield queue.popleft()
     finally:
-        if held is not None:
-            for call in held.flush():
-                await getattr(saver, "a" + call.method)(*call.args)
+        if store is not None:
+            batch = store.finish()
+            if batch:
+                await store.saver.aput_batch(batch)
     while queue:
         yield queue.popleft()

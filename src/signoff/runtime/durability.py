@@ -1,7 +1,8 @@
-"""`durability="exit"`: store a run's progress once, when it ends, as LangGraph does.
+"""Where a run's storage calls wait, by durability mode; `store_for` picks the store.
 
-With `"sync"` and `"async"` (the default) every step's checkpoint is stored as the step ends;
-signoff stores it before the next step starts in both modes, so they differ only in name. With
+`"sync"`: none, every step's checkpoint is stored before the next step starts. `"async"` (the
+default): the same, except on savers that store a batch for less than its parts (SQLite), where a
+`GroupStore` (`runtime/grouping.py`) stores quick steps together. With
 `"exit"` the loop runs the same, but the drivers hand its storage calls to an `ExitStore` first:
 checkpoints are held back, and when the run ends — finished, interrupted, failed, drained, or
 abandoned by its caller — only the last checkpoint is stored (as a child of the last one that was
@@ -14,22 +15,23 @@ The loop never learns: a held-back `put` answers with the config a saver would h
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from signoff.checkpoint.base import RunnableConfig
+from signoff.checkpoint.base import BaseCheckpointSaver, BatchCall, RunnableConfig
 from signoff.constants import RETURN
 from signoff.runtime.effects import Call
+from signoff.runtime.grouping import GroupStore, stored_config
 
 _WRITES = frozenset({"put_writes", "put_interrupts", "put_answers"})
 
 
 class ExitStore:
-    """Holds back one run's checkpoints and the writes made against them until `flush()`."""
+    """Holds back one run's checkpoints and the writes made against them until `finish()`."""
 
-    __slots__ = ("held", "last", "parent", "unsaved", "versions")
+    __slots__ = ("held", "last", "parent", "saver", "unsaved", "versions")
 
-    def __init__(self) -> None:
+    def __init__(self, saver: BaseCheckpointSaver) -> None:
+        self.saver = saver
         self.unsaved: set[str] = set()
         """Ids of checkpoints the loop believes stored."""
         self.parent: RunnableConfig | None = None
@@ -88,29 +90,41 @@ class ExitStore:
         self.unsaved.add(checkpoint["id"])
         self.versions.update(new_versions)
         self.held = []
-        configurable = config.get("configurable", {})
-        return {
-            "configurable": {
-                "thread_id": configurable.get("thread_id"),
-                "checkpoint_ns": configurable.get("checkpoint_ns", ""),
-                "checkpoint_id": checkpoint["id"],
-            }
-        }
+        return stored_config(config, checkpoint["id"])
 
-    def flush(self) -> Iterator[Call]:
+    def ready(self, call: Call) -> list[BatchCall]:
+        """Nothing is stored before the run ends."""
+        return []
+
+    def finish(self) -> list[BatchCall]:
         """The calls that store what was held back: the last checkpoint, then its writes."""
         if self.last is None or self.parent is None:
-            return
+            return []
         checkpoint, metadata = self.last
         versions = checkpoint["channel_versions"]
         new_versions = {k: versions[k] for k in self.versions if k in versions}
-        yield Call("put", (self.parent, checkpoint, metadata, new_versions))
-        yield from self.held
+        batch: list[BatchCall] = [("put", (self.parent, checkpoint, metadata, new_versions))]
+        batch += [(call.method, call.args) for call in self.held]
         self.last = None
         self.held = []
+        return batch
 
 
 def _checkpoint_id(config: Any) -> Any:
     if not isinstance(config, dict):
         return None
     return config.get("configurable", {}).get("checkpoint_id")
+
+
+Store = ExitStore | GroupStore
+
+
+def store_for(durability: str, saver: BaseCheckpointSaver | None) -> Store | None:
+    """The store a run with this durability on `saver` sends its storage calls through."""
+    if saver is None:
+        return None
+    if durability == "exit":
+        return ExitStore(saver)
+    if durability == "async" and saver.groups_writes:
+        return GroupStore(saver)
+    return None

@@ -46,7 +46,7 @@ from signoff.types import Interrupt
 
 if TYPE_CHECKING:
     from signoff.graph.compiled import CompiledStateGraph
-    from signoff.runtime.durability import ExitStore
+    from signoff.runtime.durability import Store
 
 
 class Run(RunInput):
@@ -54,8 +54,8 @@ class Run(RunInput):
 
     control: RunControl | None = None
     """Set by the caller: a drain request stops the run before its next superstep."""
-    held: ExitStore | None = None
-    """With durability="exit", set by the driver: where the run's storage waits for its end."""
+    held: Store | None = None
+    """Set by the driver: where the run's storage calls wait, per durability mode."""
 
     def __init__(
         self,

@@ -1,8 +1,9 @@
 """The sync driver: carries out the loop's effects in the calling thread.
 
 A step with one task runs it inline (no thread hop); a step with several runs the first inline and
-the others on a shared thread pool, each in a copy of the caller's context. With
-`durability="exit"` storage calls go through an `ExitStore` first, flushed however the run ends.
+the others on a shared thread pool, each in a copy of the caller's context. Storage calls go
+through the durability mode's store, if any (`runtime/durability.py`), emptied however the run
+ends.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from signoff.runtime.control import reset_control, set_control
-from signoff.runtime.durability import ExitStore
+from signoff.runtime.durability import store_for
 from signoff.runtime.effects import Call, Execute
 from signoff.runtime.loop import Run
 from signoff.runtime.stream import Chunk
@@ -52,8 +53,8 @@ def drive(run: Run) -> Iterator[Chunk]:
     saver = run.saver
     queue = run.emitter.queue
     control = run.control
-    held = ExitStore() if run.durability == "exit" and saver is not None else None
-    run.held = held
+    store = store_for(run.durability, saver)
+    run.held = store
     result: Any = None
     try:
         while True:
@@ -67,8 +68,11 @@ def drive(run: Run) -> Iterator[Chunk]:
                     yield queue.popleft()
                 raise
             if type(effect) is Call:
-                if held is not None:
-                    taken, result = held.take(effect)
+                if store is not None:
+                    taken, result = store.take(effect)
+                    batch = store.ready(effect)
+                    if batch:
+                        store.saver.put_batch(batch)
                     if taken:
                         continue
                 result = getattr(saver, effect.method)(*effect.args)
@@ -86,8 +90,9 @@ def drive(run: Run) -> Iterator[Chunk]:
             while queue:
                 yield queue.popleft()
     finally:
-        if held is not None:
-            for call in held.flush():
-                getattr(saver, call.method)(*call.args)
+        if store is not None:
+            batch = store.finish()
+            if batch:
+                store.saver.put_batch(batch)
     while queue:
         yield queue.popleft()

@@ -22,6 +22,7 @@ from signoff.checkpoint._retention import check_keep_last
 from signoff.checkpoint.base import (
     AnswerRecord,
     BaseCheckpointSaver,
+    BatchCall,
     ChannelVersion,
     ChannelVersions,
     Checkpoint,
@@ -186,6 +187,16 @@ class SqliteSaver(BaseCheckpointSaver):
             for task_id, task_writes in writes:
                 self._put_writes(conn, writes_at, task_writes, task_id, "")
             return self._put(conn, config, checkpoint, metadata, new_versions)
+
+    groups_writes = True
+
+    def put_batch(self, calls: Sequence[BatchCall]) -> None:
+        """The calls in one transaction: one commit, and index pages written once."""
+        with self._db.batch():
+            super().put_batch(calls)
+
+    async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
+        self.put_batch(calls)
 
     def _put(
         self,

@@ -118,6 +118,7 @@ class Database:
         self.conn = conn
         self.lock = threading.RLock()
         self.is_setup = False
+        self.batching = False
 
     def setup(self) -> None:
         """Configure the connection and migrate the schema; idempotent, safe across processes."""
@@ -143,8 +144,22 @@ class Database:
             yield conn
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One write transaction that every read and write made inside it, by this thread, joins:
+        several saver calls, one commit. Other threads wait for the batch's end."""
+        with self.write():
+            self.batching = True
+            try:
+                yield
+            finally:
+                self.batching = False
+
+    @contextmanager
     def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
         with self.lock:
+            if self.batching:  # this thread's batch (others wait on the lock until it ends)
+                yield self.conn
+                return
             if not self.is_setup:
                 self.setup()
             self.conn.execute(begin)

@@ -21,6 +21,7 @@ from typing import Any
 from signoff.checkpoint.base import (
     AnswerRecord,
     BaseCheckpointSaver,
+    BatchCall,
     ChannelVersion,
     ChannelVersions,
     Checkpoint,
@@ -106,6 +107,11 @@ class AsyncSqliteSaver(BaseCheckpointSaver):
         task_path: str = "",
     ) -> None:
         self.sync.put_writes(config, writes, task_id, task_path)
+
+    groups_writes = True
+
+    def put_batch(self, calls: Sequence[BatchCall]) -> None:
+        self.sync.put_batch(calls)
 
     def delete_thread(self, thread_id: str) -> None:
         self.sync.delete_thread(thread_id)
@@ -194,6 +200,9 @@ class AsyncSqliteSaver(BaseCheckpointSaver):
         return await asyncio.to_thread(
             self.sync.put_step, writes_at, writes, config, checkpoint, metadata, new_versions
         )
+
+    async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
+        await asyncio.to_thread(self.sync.put_batch, calls)
 
     async def adelete_thread(self, thread_id: str) -> None:
         await asyncio.to_thread(self.sync.delete_thread, thread_id)

@@ -48,6 +48,7 @@ CHECKS: Mapping[str, Check] = {
     "delete_thread": _checkpoints.check_delete_thread,
     "next_version": _checkpoints.check_next_version,
     "put_step": _checkpoints.check_put_step,
+    "put_batch": _checkpoints.check_put_batch,
     "values_round_trip": _values.check_values_round_trip,
     "interrupt_values_round_trip": _values.check_interrupt_values_round_trip,
     "interrupt_index": _interrupts.check_interrupt_index,

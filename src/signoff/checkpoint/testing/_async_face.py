@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from signoff.checkpoint.base import (
     AnswerRecord,
     BaseCheckpointSaver,
+    BatchCall,
     ChannelVersion,
     ChannelVersions,
     Checkpoint,
@@ -73,6 +74,7 @@ class AsyncFace(BaseCheckpointSaver):
         super().__init__(serde=saver.serde)
         self.saver = saver
         self.loop = loop
+        self.groups_writes = saver.groups_writes  # type: ignore[misc]  # as the wrapped saver
 
     def get_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
         return self.loop.run(self.saver.aget_tuple(config))
@@ -108,6 +110,9 @@ class AsyncFace(BaseCheckpointSaver):
     ) -> RunnableConfig:
         stored = self.saver.aput_step(writes_at, writes, config, checkpoint, metadata, new_versions)
         return self.loop.run(stored)
+
+    def put_batch(self, calls: Sequence[BatchCall]) -> None:
+        self.loop.run(self.saver.aput_batch(calls))
 
     def put_writes(
         self,

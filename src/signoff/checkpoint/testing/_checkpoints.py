@@ -293,3 +293,50 @@ def check_put_step(saver: BaseCheckpointSaver) -> None:
         good_versions,
     )
     expect_equal(saver.get_tuple(config(thread, good["id"])), None, "nothing of it is stored")
+
+
+def check_put_batch(saver: BaseCheckpointSaver) -> None:
+    """Several writes in one call, in order; on a saver that groups writes, all or nothing."""
+    thread = new_name()
+    chain = Chain(saver, thread)
+    at = chain.put({"a": 0})
+    first, first_versions = child(saver, chain.checkpoint, {"a": 1})
+    second, second_versions = child(saver, first, {"a": 2, "b": "x"})
+    first_at = config(thread, first["id"])
+    meta = CheckpointMetadata(source="loop", step=1)
+    saver.put_batch(
+        [
+            ("put_step", (at, [("t1", [("a", 1)])], at, first, meta, first_versions)),
+            ("put_writes", (first_at, [("a", 2)], "t2", "")),
+            ("put", (first_at, second, meta, second_versions)),
+        ]
+    )
+    latest = saver.get_tuple(config(thread))
+    expect_equal(checkpoint_id(latest), second["id"], "the batch's last checkpoint is the latest")
+    expect_equal(
+        latest.checkpoint["channel_values"] if latest else None, {"a": 2, "b": "x"}, "its values"
+    )
+    expect_equal(checkpoint_id(latest.parent_config if latest else None), first["id"], "parent")
+    middle = saver.get_tuple(first_at)
+    expect_equal(
+        middle.pending_writes if middle else None,
+        [("t2", "a", 2)],
+        "a write against a checkpoint put earlier in the same batch",
+    )
+    expect_raises(ValueError, "a batch of a method it cannot hold", saver.put_batch, [("get", ())])
+    if not saver.groups_writes:
+        return
+    third, third_versions = child(saver, second, {"a": 3})
+    second_at = config(thread, second["id"])
+    expect_raises(
+        ValueError,
+        "a batch whose last write is against a missing checkpoint",
+        saver.put_batch,
+        [
+            ("put", (second_at, third, meta, third_versions)),
+            ("put_writes", (config(thread, "no-such-checkpoint"), [("a", 4)], "t3", "")),
+        ],
+    )
+    expect_equal(
+        saver.get_tuple(config(thread, third["id"])), None, "nothing of the failed batch is stored"
+    )
