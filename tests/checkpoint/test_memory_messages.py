@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, RemoveMessage
 
 from signoff.checkpoint.memory import InMemorySaver
+from signoff.checkpoint.serde import Serializer
 from signoff.graph import START, MessagesState, StateGraph
 
 
@@ -65,3 +66,35 @@ def test_a_second_thread_with_the_same_message_objects_is_stored_on_its_own() ->
     for thread in ("a", "b"):
         config = {"configurable": {"thread_id": thread}}
         assert _texts(graph.get_state(config).values)[0] == "same object"
+
+
+class _Counting(Serializer):
+    """Keeps every message object it serializes, in values and in lists of values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[BaseMessage] = []
+
+    def dumps(self, obj: Any) -> bytes:
+        self._note(obj)
+        return super().dumps(obj)
+
+    def _note(self, obj: Any) -> None:
+        if isinstance(obj, BaseMessage):
+            self.messages.append(obj)
+        elif isinstance(obj, list):
+            for item in obj:
+                self._note(item)
+
+
+def test_each_message_object_is_serialized_once_though_written_and_then_kept() -> None:
+    serde = _Counting()
+    graph = _graph(InMemorySaver(serde=serde))
+    config = {"configurable": {"thread_id": "once"}}
+    graph.invoke({"messages": [HumanMessage("hi", id="h-0")]}, config)
+    objects = [id(m) for m in serde.messages]
+    assert len(objects) == len(set(objects)), [m.id for m in serde.messages]
+    # hi, the two replies, then the edit's new message and its removal (the same ids again)
+    assert sorted(str(m.id) for m in serde.messages) == ["ai-1", "ai-1", "ai-2", "ai-2", "h-0"]
+    history = [_texts(s.values) for s in graph.get_state_history(config)]
+    assert history[0] == ["hi", "edited"]

@@ -15,10 +15,11 @@ not edited in place, by `add_messages`).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from signoff.checkpoint.base import (
     AnswerRecord,
@@ -97,7 +98,7 @@ def is_message(value: Any) -> bool:
 
 
 class MessageMemo:
-    """For the last few message lists stored, each message object's stored copy, so a list that
+    """For the last few message lists stored, the stored copy of each message, so a list that
     grows by one message costs one message's serialization, not the whole conversation's."""
 
     __slots__ = ("lists",)
@@ -106,28 +107,46 @@ class MessageMemo:
     """Lists remembered (by thread and channel); the oldest is forgotten first."""
 
     def __init__(self) -> None:
-        self.lists: dict[tuple[str, str], dict[int, tuple[Any, Ref]]] = {}
+        self.lists: dict[tuple[str, str], tuple[tuple[Any, ...], tuple[Ref, ...]]] = {}
+        """Per list: its messages as stored last and their copies (only all-message lists)."""
 
-    def encode(self, serde: Serializer, key: tuple[str, str], items: list[Any]) -> Ref:
-        """A reference to a copy of `items`: known message objects by their stored copy, the
-        rest in one batch."""
-        known = self.lists.pop(key, {})
+    def encode(
+        self,
+        serde: Serializer,
+        key: tuple[str, str],
+        items: list[Any],
+        written: Mapping[int, Ref],
+    ) -> Ref:
+        """A reference to a copy of `items`: known message objects by their stored copy, those a
+        task of this step wrote by the copy just made of them (`written`, by `id`), the rest in
+        one batch."""
         refs: list[Ref | None] = []
+        known: dict[int, tuple[Any, Ref]] = {}
+        prev = self.lists.pop(key, None)
+        if prev is not None:
+            old_items, old_refs = prev
+            if len(old_items) <= len(items) and all(map(operator.is_, old_items, items)):
+                refs.extend(old_refs)  # the usual step: messages added at the end
+            else:
+                known = {id(m): (m, r) for m, r in zip(old_items, old_refs, strict=True)}
         fresh: list[int] = []
-        for i, item in enumerate(items):
+        for i in range(len(refs), len(items)):
+            item = items[i]
             hit = known.get(id(item))
             if hit is not None and hit[0] is item:
                 refs.append(hit[1])
+            elif id(item) in written:
+                refs.append(written[id(item)])
             else:
                 refs.append(None)
                 fresh.append(i)
         if fresh:
             for i, ref in zip(fresh, encode_values(serde, [items[i] for i in fresh]), strict=True):
                 refs[i] = ref
-        done: list[Ref] = [r for r in refs if r is not None]
-        self.lists[key] = {
-            id(item): (item, ref) for item, ref in zip(items, done, strict=True) if is_message(item)
-        }
+        done = cast("list[Ref]", refs)
+        checked = len(prev[0]) if prev is not None and not known else 0  # all messages
+        if all(is_message(item) for item in items[checked:]):
+            self.lists[key] = (tuple(items), tuple(done))
         if len(self.lists) > self.LIMIT:
             del self.lists[next(iter(self.lists))]
         return (LISTED, tuple(done))
@@ -165,6 +184,39 @@ def encode_values(serde: Serializer, values: list[Any]) -> list[Ref]:
         for at, i in enumerate(rest):
             refs[i] = (batch, at)
     return refs
+
+
+def encode_writes(serde: Serializer, values: list[Any]) -> tuple[list[Ref], dict[int, Ref]]:
+    """References to copies of a step's written values (as `encode_values`, one batch), and by
+    `id` the reference of each value copied and of each message in a written list of messages:
+    a list of messages is copied message by message, so the conversation it is added to reuses
+    each message's copy instead of making another."""
+    flat: list[Any] = []
+    sizes: list[int] = []  # per value: -1 for a value copied whole, else its number of messages
+    for value in values:
+        if type(value) is list and value and all(is_message(m) for m in value):
+            sizes.append(len(value))
+            flat.extend(value)
+        else:
+            sizes.append(-1)
+            flat.append(value)
+    flat_refs = encode_values(serde, flat)
+    refs: list[Ref] = []
+    written: dict[int, Ref] = {}
+    at = 0
+    for value, size in zip(values, sizes, strict=True):
+        if size < 0:
+            ref = flat_refs[at]
+            at += 1
+        else:
+            for message, item in zip(value, flat_refs[at : at + size], strict=True):
+                written[id(message)] = item
+            ref = (LISTED, tuple(flat_refs[at : at + size]))
+            at += size
+        refs.append(ref)
+        if ref[0] is not None:
+            written[id(value)] = ref
+    return refs, written
 
 
 class Decoder:

@@ -209,7 +209,15 @@ def _encode_other(obj: Any) -> ormsgpack.Ext:
         return ormsgpack.Ext(EXT_SEND, pack([obj.node, obj.arg, obj.timeout]))
     model = pydantic_base("pydantic.main")
     if model is not None and isinstance(obj, model):
-        values = [dict(obj), sorted(obj.model_fields_set)]
+        if cls.__iter__ is model.__iter__:
+            # the fields, then any extras: what dict(obj) gives, without its slow iteration
+            fields = dict(obj.__dict__)
+            extra = obj.__pydantic_extra__
+            if extra:
+                fields.update(extra)
+        else:
+            fields = dict(obj)
+        values = [fields, sorted(obj.model_fields_set)]
         return ormsgpack.Ext(EXT_PYDANTIC, _class_record(cls, values))
     model = pydantic_base("pydantic.v1.main")
     if model is not None and isinstance(obj, model):

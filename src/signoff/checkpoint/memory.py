@@ -36,6 +36,7 @@ from signoff.checkpoint._memory_records import (
     Raised,
     Ref,
     encode_values,
+    encode_writes,
     flat_copy,
     is_message,
     thread_info,
@@ -295,7 +296,10 @@ class InMemorySaver(BaseCheckpointSaver):
             elif type(value) is list and value and is_message(value[-1]):
                 # a conversation: only the messages this step added are serialized
                 key = (thread_id, channel)
-                stored[channel] = (version, self._messages.encode(self.serde, key, value))
+                stored[channel] = (
+                    version,
+                    self._messages.encode(self.serde, key, value, written),
+                )
             else:
                 stored[channel] = (version, (None, None))  # a place in the order, filled below
                 copied.append(channel)
@@ -334,12 +338,7 @@ class InMemorySaver(BaseCheckpointSaver):
         """The step's task writes and its new checkpoint at once: a reader sees both or neither,
         and a value that cannot be stored stores none of them."""
         values = [value for _, task_writes in writes for _, value in task_writes]
-        refs = encode_values(self.serde, values)
-        written: dict[int, Ref] = _NOTHING
-        if any(ref[0] is not None for ref in refs):
-            written = {
-                id(v): ref for v, ref in zip(values, refs, strict=True) if ref[0] is not None
-            }
+        refs, written = encode_writes(self.serde, values)
         with self._lock:
             saved = self._saved(writes_at) if writes else None
             stored = self._put(config, checkpoint, metadata, new_versions, written)

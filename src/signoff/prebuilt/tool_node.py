@@ -176,9 +176,9 @@ class ToolNode:
         runtimes: list[ToolRuntime[Any, Any]],
         config: dict[str, Any],
     ) -> list[Outcome]:
+        if len(calls) <= 1:  # in the caller's context: `_run_one` undoes what it sets there
+            return [self._run_one(c, input_type, r) for c, r in zip(calls, runtimes, strict=True)]
         jobs = [(contextvars.copy_context(), c, r) for c, r in zip(calls, runtimes, strict=True)]
-        if len(jobs) <= 1:
-            return [ctx.run(self._run_one, c, input_type, r) for ctx, c, r in jobs]
         workers = min(len(jobs), config.get("max_concurrency") or len(jobs))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="signoff-tool") as pool:
             futures = [pool.submit(ctx.run, self._run_one, c, input_type, r) for ctx, c, r in jobs]

@@ -79,6 +79,8 @@ class SqliteSaver(BaseCheckpointSaver):
         super().__init__(serde=serde)
         self.conn = conn
         self._db = Database(conn)
+        self._fresh: set[tuple[str, ...]] | None = None
+        """During a batch: checkpoints and blobs it stored, which need no lookup to be known."""
 
     @classmethod
     @contextmanager
@@ -193,7 +195,11 @@ class SqliteSaver(BaseCheckpointSaver):
     def put_batch(self, calls: Sequence[BatchCall]) -> None:
         """The calls in one transaction: one commit, and index pages written once."""
         with self._db.batch():
-            super().put_batch(calls)
+            self._fresh = set()
+            try:
+                super().put_batch(calls)
+            finally:
+                self._fresh = None
 
     async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
         self.put_batch(calls)
@@ -217,6 +223,9 @@ class SqliteSaver(BaseCheckpointSaver):
         meta_type, meta_blob = self.serde.dumps_typed(dict(metadata))
         blobs = self._new_blobs(thread_id, ns, checkpoint, new_versions)
         blobs += self._missing_blobs(conn, thread_id, ns, checkpoint, new_versions)
+        if self._fresh is not None:
+            self._fresh.add((thread_id, ns, checkpoint_id))
+            self._fresh.update(row[:4] for row in blobs)
         conn.executemany(_INSERT_BLOB, blobs)
         conn.execute(
             "INSERT OR REPLACE INTO signoff_checkpoints (thread_id, checkpoint_ns, "
@@ -291,6 +300,9 @@ class SqliteSaver(BaseCheckpointSaver):
                     f"{channel!r} but no version in channel_versions; give every channel a version"
                 )
             carried[channel] = version_key(versions[channel])
+        fresh = self._fresh
+        if fresh is not None:
+            carried = {c: v for c, v in carried.items() if (thread_id, ns, c, v) not in fresh}
         if not carried:
             return []
         stored = {
@@ -361,6 +373,8 @@ class SqliteSaver(BaseCheckpointSaver):
     def _require_checkpoint(
         self, conn: sqlite3.Connection, thread_id: str, ns: str, checkpoint_id: str
     ) -> None:
+        if self._fresh is not None and (thread_id, ns, checkpoint_id) in self._fresh:
+            return
         row = conn.execute(
             "SELECT 1 FROM signoff_checkpoints "
             "WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?",

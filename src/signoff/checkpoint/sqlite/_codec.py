@@ -72,6 +72,10 @@ def encode_checkpoint(serde: Serializer, checkpoint: Checkpoint) -> tuple[str, s
 def metadata_json(metadata: Mapping[str, Any]) -> str:
     """Metadata as strict JSON for SQL filters. A value JSON cannot hold exactly becomes null; it
     cannot equal a scalar filter value anyway, and `list()` rechecks every match in Python."""
+    try:
+        return json.dumps(metadata, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError):
+        pass
     plain: dict[str, Any] = {}
     for key, value in metadata.items():
         try:
