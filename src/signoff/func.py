@@ -102,7 +102,11 @@ class task(Generic[T]):
         index = ctx.task_calls
         ctx.task_calls = index + 1
         cid = call_id(ctx, self.name, index)
+        emitter = ctx.emitter
         if cid in ctx.results:
+            # recorded in an earlier run: not run again, but shown starting as LangGraph does
+            if emitter is not None:
+                emitter.call_started(ctx.step, cid, self.name, args, kwargs)
             future._value = ctx.results[cid]
             return future
         child = replace(
@@ -111,7 +115,6 @@ class task(Generic[T]):
             interrupt_index=0,
             task_calls=0,
         )
-        emitter = ctx.emitter
         if emitter is not None:
             emitter.call_started(ctx.step, cid, self.name, args, kwargs)
         if self.is_async:

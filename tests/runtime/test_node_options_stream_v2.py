@@ -125,3 +125,37 @@ def test_unknown_version_is_refused() -> None:
     graph = build()
     with pytest.raises(ValueError, match="Unknown stream version 'v3'"):
         list(graph.stream({"log": []}, {"configurable": {"thread_id": "t"}}, version="v3"))
+
+
+def _flow() -> Any:
+    from signoff.func import entrypoint, task
+
+    @task
+    def double(x: int) -> int:
+        return x * 2
+
+    @entrypoint(checkpointer=InMemorySaver())
+    def flow(x: int) -> dict[str, Any]:
+        y = double(x).result()
+        return {"y": y, "ok": interrupt({"y": y})}
+
+    return flow
+
+
+def test_entrypoint_invoke_returns_graph_output() -> None:
+    flow = _flow()
+    config = {"configurable": {"thread_id": "v2-flow"}}
+    paused = flow.invoke(3, config, version="v2")
+    assert paused.value == {}
+    assert [i.value for i in paused.interrupts] == [{"y": 6}]
+    done = flow.invoke(Command(resume="yes"), config, version="v2")
+    assert done == GraphOutput(value={"y": 6, "ok": "yes"}, interrupts=())
+
+
+def test_a_recorded_task_shows_starting_on_resume_but_not_running() -> None:
+    flow = _flow()
+    config = {"configurable": {"thread_id": "v2-tasks"}}
+    list(flow.stream(3, config, stream_mode="tasks", version="v2"))
+    parts = list(flow.stream(Command(resume="yes"), config, stream_mode="tasks", version="v2"))
+    shown = [(p["data"]["name"], "result" in p["data"]) for p in parts]
+    assert shown == [("flow", False), ("double", False), ("flow", True)]

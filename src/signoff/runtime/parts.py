@@ -34,10 +34,11 @@ def check_version(version: str) -> bool:
 class V2Parts:
     """Turns the chunks of one run into v2 stream parts."""
 
-    __slots__ = ("output", "state")
+    __slots__ = ("entrypoint", "output", "state")
 
     def __init__(self, graph: CompiledStateGraph) -> None:
         builder = graph.builder
+        self.entrypoint = builder is None
         # An @entrypoint has no builder: its values are the function's return values as they are.
         self.output: Callable[[dict[str, Any]], Any] | None = (
             None if builder is None else coerce_state(builder.output_schema)
@@ -52,7 +53,8 @@ class V2Parts:
             interrupts: tuple[Any, ...] = ()
             if isinstance(payload, dict):
                 if INTERRUPT in payload:
-                    payload = dict(payload)
+                    if not self.entrypoint:  # an @entrypoint's dict is also its updates part:
+                        payload = dict(payload)  # LangGraph empties that one in place
                     interrupts = tuple(payload.pop(INTERRUPT))
                 if self.output is not None:
                     payload = self.output(payload)
@@ -85,9 +87,11 @@ def graph_output(graph: CompiledStateGraph, run: Run) -> GraphOutput[Any]:
     if run.nested and run.interrupts:
         raise GraphInterrupt(tuple(run.interrupts))
     value = run.output if run.has_output else None
+    if run.interrupts and not isinstance(value, dict):
+        value = {}  # v1's output without its `__interrupt__` key, as LangGraph gives
     if isinstance(value, dict):
         value = {k: v for k, v in value.items() if k != INTERRUPT}
-        build = coerce_state(graph.builder.output_schema)
+        build = None if graph.builder is None else coerce_state(graph.builder.output_schema)
         if build is not None:
             value = build(value)
     return GraphOutput(value=value, interrupts=tuple(run.interrupts))

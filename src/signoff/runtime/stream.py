@@ -97,11 +97,16 @@ class Emitter:
         self, interrupts: tuple[Interrupt[Any], ...], current: Any = None
     ) -> None:
         """A task paused: `updates` get the interrupts; `values` the current state with them."""
+        # With no state (an @entrypoint) both parts are one dict, as in LangGraph, whose v2 values
+        # part then takes the interrupts out of it (see `parts.V2Parts`).
+        paused = {INTERRUPT: interrupts}
         if "updates" in self.modes:
-            self.put("updates", {INTERRUPT: interrupts})
+            self.put("updates", paused)
         if interrupts and "values" in self.modes:
-            state = current if isinstance(current, dict) else {}
-            self.put("values", {**state, INTERRUPT: interrupts})
+            self.put(
+                "values",
+                {**current, INTERRUPT: interrupts} if isinstance(current, dict) else paused,
+            )
 
     def custom(self, mode: str, chunk: Any) -> None:
         if mode in self.modes:
