@@ -27,5 +27,7 @@ def run() -> object:
     config = {"configurable": {"thread_id": "stream"}}
     modes = ["tasks", "updates", "values"]
     out["first"] = list(flow.stream(3, config, stream_mode=modes, version="v2"))
-    out["resumed"] = list(flow.stream(Command(resume="yes"), config, stream_mode=modes, version="v2"))
+    out["resumed"] = list(
+        flow.stream(Command(resume="yes"), config, stream_mode=modes, version="v2")
+    )
     return out
