@@ -21,6 +21,7 @@ from psycopg_pool import ConnectionPool
 from signoff.checkpoint.base import (
     AnswerRecord,
     BaseCheckpointSaver,
+    BatchCall,
     ChannelVersion,
     ChannelVersions,
     Checkpoint,
@@ -33,6 +34,7 @@ from signoff.checkpoint.base import (
     ThreadStatus,
 )
 from signoff.checkpoint.postgres import _ops
+from signoff.checkpoint.postgres._batch import Unexpected, batch_ops, run_pipelined
 from signoff.checkpoint.postgres._codec import next_version
 from signoff.checkpoint.postgres._connect import connect_error
 from signoff.checkpoint.postgres._list import ListQuery
@@ -177,6 +179,26 @@ class PostgresSaver(BaseCheckpointSaver):
             ),
             transaction=True,
         )
+
+    groups_writes = True
+
+    def put_batch(self, calls: Sequence[BatchCall]) -> None:
+        """The calls in one transaction and, usually, one round trip (see `_batch`)."""
+        if not calls:
+            return
+        with self._connection() as conn:
+            if conn.autocommit:
+                try:
+                    run_pipelined(conn, batch_ops(self.serde, calls))
+                    return
+                except (Unexpected, psycopg.Error):
+                    pass  # rolled back: run it again below, for the error as a plain run gives it
+            with conn.transaction(), conn.cursor(row_factory=tuple_row) as cur:
+                for op in batch_ops(self.serde, calls):
+                    drive(op, cur)
+
+    async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
+        self.put_batch(calls)
 
     def put_writes(
         self,

@@ -324,6 +324,19 @@ def check_put_batch(saver: BaseCheckpointSaver) -> None:
         "a write against a checkpoint put earlier in the same batch",
     )
     expect_raises(ValueError, "a batch of a method it cannot hold", saver.put_batch, [("get", ())])
+
+    # a checkpoint carrying a value stored under no version yet (as a fork of a pruned one does)
+    carrier, carrier_versions = child(saver, second, {"a": 5})
+    carrier["channel_values"]["c"] = "carried"
+    carrier["channel_versions"]["c"] = saver.get_next_version(None, "c")
+    saver.put_batch([("put", (config(thread, second["id"]), carrier, meta, carrier_versions))])
+    stored = saver.get_tuple(config(thread, carrier["id"]))
+    expect_equal(
+        stored.checkpoint["channel_values"] if stored else None,
+        {"a": 5, "b": "x", "c": "carried"},
+        "a carried value never stored before is stored with the batch",
+    )
+    second = carrier
     if not saver.groups_writes:
         return
     third, third_versions = child(saver, second, {"a": 3})
