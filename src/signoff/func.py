@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from signoff.channels import MISSING, BaseChannel, EphemeralValue, LastValue, Topic
 from signoff.checkpoint.base import BaseCheckpointSaver
 from signoff.constants import END, PREVIOUS, START, TASKS
+from signoff.errors import GraphInterrupt, InterruptSwallowedError
 from signoff.graph.compiled import CompiledStateGraph
 from signoff.runtime.context import TaskContext, current_task, reset_current, set_current
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
@@ -44,6 +45,11 @@ class TaskFuture(Generic[T]):
         if self._pending is not None:
             raise RuntimeError("An async @task must be awaited, not .result()-ed")
         if self._error is not None:
+            if isinstance(self._error, GraphInterrupt):
+                # the caller now holds the pause: returning normally after it would swallow it
+                caller = current_task()
+                if caller is not None:
+                    caller.observed.extend(self._error.interrupts)
             raise self._error
         return self._value  # type: ignore[no-any-return]  # set by the task call
 
@@ -114,6 +120,8 @@ class task(Generic[T]):
             checkpoint_ns=f"{ctx.checkpoint_ns}|{self.name}:{cid}",
             interrupt_index=0,
             task_calls=0,
+            raised=[],
+            observed=[],
         )
         if emitter is not None:
             emitter.call_started(ctx.step, cid, self.name, args, kwargs)
@@ -123,6 +131,8 @@ class task(Generic[T]):
         token = set_current(child)
         try:
             future._value = self._run(child, args, kwargs)
+            if child.raised or child.observed:
+                raise InterruptSwallowedError(self.name)
             ctx.results[cid] = future._value
             if ctx.record is not None:
                 ctx.record(cid, future._value)
@@ -166,6 +176,8 @@ class task(Generic[T]):
                     await asyncio.sleep(delay)
         finally:
             reset_current(token)
+        if ctx.raised or ctx.observed:
+            raise InterruptSwallowedError(self.name)
         ctx.results[cid] = value
         if ctx.arecord is not None:
             await ctx.arecord(cid, value)

@@ -146,6 +146,39 @@ def test_a_swallowed_interrupt_in_a_task_is_detected(saver: BaseCheckpointSaver)
         workflow.invoke(1, config("t"))
 
 
+def test_an_entrypoint_swallowing_its_tasks_pause_is_detected(saver: BaseCheckpointSaver) -> None:
+    @task
+    def ask() -> Any:
+        return interrupt("Approve?")
+
+    @entrypoint(checkpointer=saver)
+    def workflow(value: int) -> Any:
+        try:
+            return ask().result()
+        except BaseException:
+            return "swallowed"
+
+    with pytest.raises(InterruptSwallowedError, match="'workflow'"):
+        workflow.invoke(1, config("t"))
+
+
+def test_tasks_started_together_pause_one_after_the_other(saver: BaseCheckpointSaver) -> None:
+    @task
+    def ask(x: int) -> Any:
+        return interrupt(f"q{x}")
+
+    @entrypoint(checkpointer=saver)
+    def workflow(xs: list[int]) -> Any:
+        futures = [ask(x) for x in xs]
+        return [f.result() for f in futures]
+
+    first = workflow.invoke([1, 2], config("t"))
+    assert [i.value for i in first["__interrupt__"]] == ["q1"]
+    second = workflow.invoke(Command(resume="a1"), config("t"))
+    assert [i.value for i in second["__interrupt__"]] == ["q2"]
+    assert workflow.invoke(Command(resume="a2"), config("t")) == ["a1", "a2"]
+
+
 def test_catching_other_errors_after_a_swallowed_interrupt_still_surfaces_them(
     saver: BaseCheckpointSaver,
 ) -> None:

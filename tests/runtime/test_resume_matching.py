@@ -51,9 +51,13 @@ def test_a_plain_value_answers_the_single_pending_interrupt() -> None:
 def test_a_dict_answer_whose_keys_are_not_interrupt_ids_is_a_plain_value() -> None:
     answer = {"approved": True, "note": "fine"}
     assert not is_resume_map(answer)
-    assert not is_resume_map({})
     claim = match(answer, [asked("t1", Interrupt("ok?", ID_A))], "thread")
     assert claim.answers == {ID_A: answer}
+
+
+def test_an_empty_dict_is_a_resume_map_that_answers_nothing_as_in_langgraph() -> None:
+    assert is_resume_map({})
+    assert match({}, TWO_PENDING, "thread").answers == {}
 
 
 def test_a_resume_map_answers_the_interrupts_it_names_and_only_those() -> None:

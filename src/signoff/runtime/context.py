@@ -75,6 +75,9 @@ class TaskContext:
     """interrupt id → value of a null resume this task consumed, to store it as the answer."""
     raised: list[Interrupt[Any]] = field(default_factory=list)
     """The interrupts this task raised in this run (to detect a swallowed one)."""
+    observed: list[Interrupt[Any]] = field(default_factory=list)
+    """Interrupts of its `@task` calls that reached this task through `.result()`/`await`:
+    returning normally after one swallows it too."""
     stream: Callable[[str, Any], None] | None = None
     """Emit a chunk on a stream mode (`custom`, `messages`) of the running graph."""
     task_calls: int = 0

@@ -131,10 +131,10 @@ def restore(pending: Sequence[tuple[str, str, Any]], task: Task) -> bool:
     for tid, channel, value in pending:
         if tid != task.id:
             continue
-        if channel in (INTERRUPT, ERROR):
-            return False
+        if channel in (INTERRUPT, ERROR, RESUME):
+            continue  # a pause or failure before it finished does not count
         found = True
-        if channel not in (NO_WRITES, RESUME):
+        if channel != NO_WRITES:
             writes.append((channel, value))
     if found:
         task.writes = writes

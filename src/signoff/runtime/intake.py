@@ -70,9 +70,8 @@ class RunInput(CheckpointSaving):
                 updated = self.updated if self.updated is not None else list(self.channels)
                 yield from self.save("fork", set(), updated=updated)
             else:
-                self.emitter.checkpoint_saved(
-                    cast("Run", self)
-                )  # where the run picks up, as LangGraph shows
+                # where the run picks up, as LangGraph shows
+                self.emitter.checkpoint_saved(cast("Run", self), loaded=True)
             self.emit_values()
             return
         if self.input is None:

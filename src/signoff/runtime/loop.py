@@ -112,6 +112,8 @@ class Run(RunInput):
         self.thread_id: str | None = configurable.get("thread_id")
         self.checkpoint_ns: str = configurable.get("checkpoint_ns", "")
         self.recursion_limit: int = config.get("recursion_limit", 10007)
+        if self.recursion_limit < 1:
+            raise ValueError("recursion_limit must be at least 1")
         self.interrupts: list[Interrupt[Any]] = []
         self.output: Any = None
         self.has_output = False
@@ -251,20 +253,21 @@ class Run(RunInput):
         )
 
     def restore(self, tasks: list[Task]) -> None:
-        """Tasks that finished in an earlier run of this step get their stored writes back."""
+        """Tasks that finished in an earlier run of this step get their stored writes back.
+
+        A task's interrupt or error write does not count: a task that paused, was answered and
+        finished has both its interrupt and its writes stored, and it is done.
+        """
         if not self.pending or self.replaying:
             self.replaying = False  # only the first step of a time-travel run re-runs them
             return
         by_task: dict[str, list[tuple[str, Any]]] = {}
-        failed: set[str] = set()
         for task_id, channel, value in self.pending:
-            if channel in (INTERRUPT, ERROR):
-                failed.add(task_id)
-            elif channel != RESUME:
+            if channel not in (INTERRUPT, ERROR, RESUME):
                 by_task.setdefault(task_id, []).append((channel, value))
         for task in tasks:
             writes = by_task.get(task.id)
-            if writes is not None and task.id not in failed:
+            if writes is not None:
                 task.writes = [w for w in writes if w[0] != NO_WRITES]
                 task.done = True
                 task.restored = True

@@ -55,7 +55,8 @@ def pending_state(
 
 
 def is_resume_map(resume: Any) -> bool:
-    return isinstance(resume, dict) and bool(resume) and all(is_interrupt_id(k) for k in resume)
+    """A dict of interrupt ids (an empty one answers nothing, as in LangGraph)."""
+    return isinstance(resume, dict) and all(is_interrupt_id(k) for k in resume)
 
 
 def match(

@@ -171,7 +171,8 @@ class Emitter:
             stamp = datetime.now(timezone.utc).isoformat()
             self.put("debug", {"step": step, "timestamp": stamp, "type": kind, "payload": payload})
 
-    def checkpoint_saved(self, run: Run) -> None:
+    def checkpoint_saved(self, run: Run, *, loaded: bool = False) -> None:
+        """A checkpoint was stored (or, `loaded`, the run picks up from it): checkpoint events."""
         if "checkpoints" not in self.modes and "debug" not in self.modes:
             return
         tasks = run.plan()
@@ -183,14 +184,28 @@ class Emitter:
                     for i in value
                 )
                 asked[task_id] = asked.get(task_id, ()) + shown
+        ns = run.checkpoint_ns
         payload = {
-            "config": run.checkpoint_config,
-            "metadata": run.metadata,
+            "config": _shown_config(run, run.checkpoint_config),
+            "parent_config": _shown_config(run, run.parent_config, as_stored=loaded),
             "values": run.graph.read_output(run.channels),
+            "metadata": run.metadata,
             "next": [t.name for t in tasks],
-            "parent_config": run.parent_config,
             "tasks": [
-                {"id": t.id, "name": t.name, "interrupts": asked.get(t.id, ()), "state": None}
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "interrupts": asked.get(t.id, ()),
+                    # a subgraph task: where its own checkpoints are, as LangGraph shows it
+                    "state": {
+                        "configurable": {
+                            "thread_id": run.thread_id,
+                            "checkpoint_ns": f"{ns}|{t.name}:{t.id}" if ns else f"{t.name}:{t.id}",
+                        }
+                    }
+                    if t.node.subgraphs
+                    else None,
+                }
                 for t in tasks
             ],
         }
@@ -203,6 +218,28 @@ class Emitter:
                 "debug",
                 {"step": step, "timestamp": stamp, "type": "checkpoint", "payload": payload},
             )
+
+
+def _shown_config(run: Run, config: Any, *, as_stored: bool = False) -> Any:
+    """A checkpoint's config as checkpoint events show it, in LangGraph's shape: the namespace,
+    the run's own `configurable` keys, the checkpoint id, and in a subgraph the checkpoint ids of
+    the enclosing graphs (`checkpoint_map`). `as_stored`: the saver's config as it is (the parent
+    of the checkpoint a run picks up from)."""
+    if not isinstance(config, dict):
+        return config
+    configurable = config.get("configurable", {})
+    if as_stored:
+        shown = dict(configurable)
+    else:
+        shown = {"checkpoint_ns": configurable.get("checkpoint_ns", "")}
+        for key, value in run.config.get("configurable", {}).items():
+            shown.setdefault(key, value)
+        shown["thread_id"] = configurable.get("thread_id", shown.get("thread_id"))
+        shown["checkpoint_id"] = configurable.get("checkpoint_id")
+    parents = run.metadata.get("parents") if isinstance(run.metadata, dict) else None
+    if parents:
+        shown["checkpoint_map"] = {**parents, shown["checkpoint_ns"]: shown["checkpoint_id"]}
+    return {"configurable": shown}
 
 
 def stream_modes(

@@ -188,7 +188,7 @@ class TaskRunner:
 
     def finish(self, task: Task, ctx: TaskContext, result: Any) -> None:
         task.taken_null = ctx.taken_null
-        if ctx.raised:
+        if ctx.raised or ctx.observed:
             raise InterruptSwallowedError(task.name)
         keys = task.node.state_keys
         if type(result) is dict and result and keys and keys.isdisjoint(result):
@@ -368,6 +368,7 @@ def to_parent(up: ParentCommand) -> Command[Any]:
 def reset_attempt(ctx: TaskContext) -> None:
     ctx.interrupt_index = 0
     ctx.raised.clear()
+    ctx.observed.clear()
 
 
 def retry_delay(node: NodeSpec, exc: Exception, attempt: int) -> float | None:
