@@ -20,7 +20,7 @@ from signoff.checkpoint.base import (
 )
 from signoff.constants import END, ERROR, INTERRUPT, NULL_TASK_ID, RESUME, START
 from signoff.errors import InvalidUpdateError
-from signoff.runtime.apply import apply_writes
+from signoff.runtime.apply import apply_writes, null_writes
 from signoff.runtime.plan import Task, plan_tasks
 from signoff.types import Interrupt, PregelTask, StateSnapshot
 
@@ -54,6 +54,17 @@ def snapshot(
         return StateSnapshot({}, (), config, None, None, None, (), ())
     checkpoint = saved.checkpoint
     channels = channels_of(graph, checkpoint)
+    updates = null_writes(saved.pending_writes or ())
+    if updates:  # `Command(update=...)` given while the step was paused: shown applied
+        checkpoint = Checkpoint(
+            v=CHECKPOINT_FORMAT,
+            id=checkpoint["id"],
+            ts=checkpoint["ts"],
+            channel_values={},
+            channel_versions=dict(checkpoint["channel_versions"]),
+            versions_seen={k: dict(v) for k, v in checkpoint["versions_seen"].items()},
+        )
+        apply_writes(checkpoint, channels, [_null_task(graph, updates)], _bump, ())
     step = saved.metadata.get("step", -1) + 1
     ns = saved.config.get("configurable", {}).get("checkpoint_ns", "")
     tasks = plan_tasks(checkpoint, channels, graph.nodes, step, ns)
@@ -292,3 +303,17 @@ def _thread_config(config: RunnableConfig) -> RunnableConfig:
             "checkpoint_ns": conf.get("checkpoint_ns", ""),
         }
     }
+
+
+def _null_task(graph: CompiledStateGraph, writes: list[tuple[str, Any]]) -> Task:
+    return Task(
+        id=NULL_TASK_ID,
+        name="__input__",
+        node=graph.start_node,
+        input=None,
+        path=("", ""),
+        triggers=(),
+        checkpoint_ns="",
+        writes=writes,
+        done=True,
+    )

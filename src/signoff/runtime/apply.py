@@ -13,7 +13,7 @@ from typing import Any
 
 from signoff.channels import MISSING, BaseChannel, BinaryOperatorAggregate
 from signoff.checkpoint.base import ChannelVersion, Checkpoint
-from signoff.constants import ERROR, INTERRUPT, NO_WRITES, RESUME, RETURN, TASKS
+from signoff.constants import ERROR, INTERRUPT, NO_WRITES, NULL_TASK_ID, RESUME, RETURN, TASKS
 from signoff.errors import InvalidUpdateError
 from signoff.runtime.node import Writes
 from signoff.runtime.plan import Task
@@ -124,3 +124,9 @@ def probe_writes(channels: Mapping[str, BaseChannel], writes: Writes) -> None:
         current = channel.checkpoint()
         probe = channel.from_checkpoint(copy.copy(current) if current is not MISSING else MISSING)
         probe.update(values)
+
+
+def null_writes(pending: Iterable[tuple[str, str, Any]]) -> list[tuple[str, Any]]:
+    """The state updates stored for the paused step by `Command(update=...)` without a task of
+    its own (task id `NULL_TASK_ID`): they apply whenever the step is read or resumed."""
+    return [(c, v) for t, c, v in pending if t == NULL_TASK_ID and c not in SPECIAL]

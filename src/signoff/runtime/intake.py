@@ -10,7 +10,7 @@ from signoff.checkpoint.base import CheckpointTuple
 from signoff.constants import INTERRUPT, NULL_TASK_ID, RESUME
 from signoff.errors import EmptyInputError, UnknownInterruptError
 from signoff.runtime import resume as resume_mod
-from signoff.runtime.apply import apply_writes
+from signoff.runtime.apply import apply_writes, null_writes
 from signoff.runtime.context import NullResume
 from signoff.runtime.effects import Call, Effect
 from signoff.runtime.node import Writes
@@ -49,20 +49,23 @@ class RunInput(CheckpointSaving):
             if time_travel:
                 self.replaying = True
                 self.pending = [w for w in self.pending if w[1] != RESUME]
-            if cmd is not None:
-                if cmd.resume is not None:
-                    yield from self.claim_answers(cmd.resume)
-                writes = g.command_writes(cmd)
-                if writes:
-                    null_task = self.null_task(writes)
-                    changed = apply_writes(
-                        self.checkpoint, self.channels, [null_task], self.next_version, ()
-                    )
-                    self.top = None
-                    # The paused step still runs (its nodes see the update), plus whatever the
-                    # update triggers, as LangGraph adds these channels to the step's.
-                    if self.updated is not None:
-                        self.updated = {*self.updated, *changed}
+            if cmd is not None and cmd.resume is not None:
+                yield from self.claim_answers(cmd.resume)
+            stored = null_writes(self.pending)
+            new = g.command_writes(cmd) if cmd is not None else []
+            if new and self.saver is not None and self.checkpoint_config is not None:
+                # kept with the paused step, so a run that pauses again does not lose it
+                yield Call("put_writes", (self.config_now(), [*stored, *new], NULL_TASK_ID, ""))
+            if stored or new:
+                null_task = self.null_task([*stored, *new])
+                changed = apply_writes(
+                    self.checkpoint, self.channels, [null_task], self.next_version, ()
+                )
+                self.top = None
+                # The paused step still runs (its nodes see the update), plus whatever the
+                # update triggers, as LangGraph adds these channels to the step's.
+                if self.updated is not None:
+                    self.updated = {*self.updated, *changed}
             seen = self.checkpoint["versions_seen"]
             seen[INTERRUPT] = dict(self.checkpoint["channel_versions"])
             if time_travel and self.metadata.get("source") not in ("update", "fork"):
