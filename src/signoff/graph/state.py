@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from signoff.channels import MISSING, BaseChannel
 from signoff.checkpoint.base import (
     CHECKPOINT_FORMAT,
+    BaseCheckpointSaver,
     ChannelVersions,
     Checkpoint,
     CheckpointMetadata,
@@ -106,10 +107,10 @@ def snapshot(
     return StateSnapshot(
         values=graph.read_output(channels),
         next=tuple(t.name for t in tasks if not (live and t.id in done)),
-        config=_with_map(saved.config, saved.metadata),
+        config=with_map(saved.config, saved.metadata),
         metadata=saved.metadata,
         created_at=checkpoint["ts"],
-        parent_config=_with_map(saved.parent_config, saved.metadata)
+        parent_config=with_map(saved.parent_config, saved.metadata)
         if saved.parent_config
         else None,
         tasks=tuple(views),
@@ -117,7 +118,7 @@ def snapshot(
     )
 
 
-def _with_map(config: RunnableConfig, metadata: Any) -> RunnableConfig:
+def with_map(config: RunnableConfig, metadata: Any) -> RunnableConfig:
     """A subgraph checkpoint's config with LangGraph's `checkpoint_map` (namespace → checkpoint
     id of it and each enclosing graph), built from the metadata's `parents`."""
     parents = metadata.get("parents") if metadata else None
@@ -233,8 +234,10 @@ def prepare_update(
     config: RunnableConfig,
     values: Any,
     as_node: str | None,
+    saver: BaseCheckpointSaver,
 ) -> tuple[RunnableConfig, Checkpoint, CheckpointMetadata, ChannelVersions]:
-    """The arguments of the `saver.put` that records `values` as written by `as_node`."""
+    """The arguments of the `saver.put` that records `values` as written by `as_node` (`graph`
+    may be a subgraph without a checkpointer of its own: `saver` is the thread's)."""
     base = saved.checkpoint if saved is not None else empty_checkpoint()
     checkpoint = Checkpoint(
         v=CHECKPOINT_FORMAT,
@@ -249,8 +252,6 @@ def prepare_update(
         as_node = infer_as_node(graph, checkpoint)
         if as_node is None:
             raise InvalidUpdateError("Ambiguous update, specify as_node")
-    saver = graph.checkpointer
-    assert saver is not None
     step = saved.metadata.get("step", -1) if saved is not None else -1
     if as_node == END and values is None:
         ns = config.get("configurable", {}).get("checkpoint_ns", "")
@@ -283,7 +284,8 @@ def prepare_update(
     checkpoint["id"] = new_checkpoint_id()
     checkpoint["ts"] = datetime.now(timezone.utc).isoformat()
     checkpoint["updated_channels"] = sorted(changed)
-    metadata: CheckpointMetadata = {"source": "update", "step": step + 1, "parents": {}}
+    parents = saved.metadata.get("parents", {}) if saved is not None else {}
+    metadata: CheckpointMetadata = {"source": "update", "step": step + 1, "parents": parents}
     parent = saved.config if saved is not None else _thread_config(config)
     versions = checkpoint["channel_versions"]
     new_versions = {k: versions[k] for k in changed if k in versions}

@@ -78,9 +78,10 @@ class ThreadStateAPI:
         limit: int | None = None,
     ) -> Iterator[StateSnapshot]:
         """The thread's checkpoints as snapshots, newest first."""
+        graph = self.graph_for(config)
         config = _history_config(config)
         for saved in self._saver().list(config, filter=filter, before=before, limit=limit):
-            yield state_api.snapshot(self._graph(), saved, saved.config)
+            yield state_api.snapshot(graph, saved, saved.config)
 
     async def aget_state_history(
         self,
@@ -90,9 +91,10 @@ class ThreadStateAPI:
         before: RunnableConfig | None = None,
         limit: int | None = None,
     ) -> AsyncIterator[StateSnapshot]:
+        graph = self.graph_for(config)
         config = _history_config(config)
         async for saved in self._saver().alist(config, filter=filter, before=before, limit=limit):
-            yield state_api.snapshot(self._graph(), saved, saved.config)
+            yield state_api.snapshot(graph, saved, saved.config)
 
     def update_state(
         self,
@@ -104,9 +106,9 @@ class ThreadStateAPI:
         """Write `values` as if node `as_node` had returned them; returns the new checkpoint's config."""
         saver = self._saver()
         update = state_api.prepare_update(
-            self._graph(), saver.get_tuple(config), config, values, as_node
+            self.graph_for(config), saver.get_tuple(config), config, values, as_node, saver
         )
-        return saver.put(*update)
+        return state_api.with_map(saver.put(*update), update[2])
 
     async def aupdate_state(
         self,
@@ -117,8 +119,9 @@ class ThreadStateAPI:
     ) -> RunnableConfig:
         saver = self._saver()
         saved = await saver.aget_tuple(config)
-        update = state_api.prepare_update(self._graph(), saved, config, values, as_node)
-        return await saver.aput(*update)
+        graph = self.graph_for(config)
+        update = state_api.prepare_update(graph, saved, config, values, as_node, saver)
+        return state_api.with_map(await saver.aput(*update), update[2])
 
     # --- the human layer: inbox, audit, deadlines ---
 
