@@ -98,10 +98,15 @@ class Run(RunInput):
             # parent's saver, and shares the run's answers and @task results.
             self.saver = self.saver or parent.saver
             outer = parent.config.get("configurable", {})
+            inner = {
+                k: v
+                for k, v in config.get("configurable", {}).items()
+                if k not in ("checkpoint_id", "checkpoint_map")  # the enclosing task's
+            }
             config = {
                 **config,
                 "configurable": {
-                    **config.get("configurable", {}),
+                    **inner,
                     "thread_id": outer.get("thread_id"),
                     "checkpoint_ns": parent.checkpoint_ns,
                 },

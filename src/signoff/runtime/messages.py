@@ -86,6 +86,7 @@ class MessagesHandler(BaseCallbackHandler, _StreamingCallbackHandler[Any]):
 
     def node_output(self, metadata: dict[str, Any], writes: list[tuple[str, Any]]) -> None:
         """Emit the messages a node returned that no model streamed already."""
+        metadata = {**metadata, "ls_integration": "langgraph"}  # as LangGraph marks them
         for _, value in writes:
             for message in _messages_in(value):
                 self._send(metadata, message, dedupe=True)

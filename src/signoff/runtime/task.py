@@ -31,6 +31,18 @@ from signoff.types import Command, RetryPolicy
 Emit = Callable[[str, Any], None]
 
 
+PROPAGATED = (
+    "thread_id",
+    "checkpoint_id",
+    "checkpoint_ns",
+    "task_id",
+    "run_id",
+    "assistant_id",
+    "graph_id",
+)
+"""`configurable` keys LangGraph repeats in a node's metadata (no others: a key may be secret)."""
+
+
 class TaskRunner:
     """What every task of one run shares: the run's config, answers, and how to read state."""
 
@@ -111,7 +123,7 @@ class TaskRunner:
             node=task.name,
             task_id=task.id,
             checkpoint_ns=task.checkpoint_ns,
-            config=self.config,
+            config=self.node_config(task),
             runtime=Runtime(context=self.context, stream_writer=writer, control=current_control()),
             answers=self.answers,
             asked=self.asked,
@@ -134,7 +146,7 @@ class TaskRunner:
         kwargs: dict[str, Any] = {}
         for kind, param in inject.items():
             if kind == "config":
-                kwargs[param] = self.node_config(task)
+                kwargs[param] = ctx.config  # the very object get_config() returns
             elif kind == "runtime":
                 kwargs[param] = ctx.runtime
             elif kind == "writer":
@@ -149,42 +161,51 @@ class TaskRunner:
         return kwargs
 
     def node_config(self, task: Task) -> dict[str, Any]:
+        """The config a node receives (and `get_config()` returns), shaped as LangGraph's: the
+        run's config, its `configurable` plus where the task is (namespace, checkpoint id, the
+        enclosing graphs' checkpoints), its metadata plus the task's `langgraph_*` keys."""
         config = self.config
         configurable = config.get("configurable", {})
+        here = next(reversed(self.parents.values())) if self.parents else None
         metadata = {
-            **{
-                k: v
-                for k, v in configurable.items()
-                if not k.startswith("__") and isinstance(v, (str, int, float, bool))
-            },
+            **{k: v for k in PROPAGATED if (v := configurable.get(k))},
             **config.get("metadata", {}),
             "langgraph_step": self.step,
             "langgraph_node": task.name,
             "langgraph_triggers": task.triggers,
             "langgraph_path": task.path,
             "langgraph_checkpoint_ns": task.checkpoint_ns,
-            "checkpoint_ns": task.checkpoint_ns,
         }
-        out = {**config, "configurable": configurable, "metadata": metadata}
+        callbacks = config.get("callbacks")
         if self.messages is not None:
-            out["callbacks"] = [*(config.get("callbacks") or ()), self.messages]
-        return out
+            callbacks = [*(callbacks or ()), self.messages]
+        return {
+            **config,
+            "callbacks": callbacks,
+            "configurable": {
+                **configurable,
+                "checkpoint_ns": task.checkpoint_ns,
+                "checkpoint_id": here,
+                "checkpoint_map": dict(self.parents),
+            },
+            "metadata": metadata,
+        }
 
-    def enter_messages(self, task: Task) -> Any:
+    def enter_messages(self, ctx: TaskContext) -> Any:
         if self.messages is None:
             return None
         from signoff.runtime import messages
 
-        return messages.enter(self.node_config(task), self.messages)
+        return messages.enter(ctx.config, self.messages)
 
-    def leave_messages(self, task: Task, token: Any) -> None:
+    def leave_messages(self, task: Task, ctx: TaskContext, token: Any) -> None:
         if token is None:
             return
         from signoff.runtime import messages
 
         messages.leave(token)
         if task.done and not task.node.hidden:
-            self.messages.node_output(self.node_config(task)["metadata"], task.writes)
+            self.messages.node_output(ctx.config["metadata"], task.writes)
 
     def finish(self, task: Task, ctx: TaskContext, result: Any) -> None:
         task.taken_null = ctx.taken_null
@@ -250,7 +271,7 @@ class TaskRunner:
         node = task.node
         ctx = self.context_for(task)
         token = set_current(ctx)
-        lc_token = self.enter_messages(task)
+        lc_token = self.enter_messages(ctx)
         try:
             if node.timeout is not None or (task.send is not None and task.send.timeout):
                 raise ValueError(sync_timeout_unsupported(task.name))
@@ -279,7 +300,7 @@ class TaskRunner:
                 raise
             self.fail(task, ctx, exc)
         finally:
-            self.leave_messages(task, lc_token)
+            self.leave_messages(task, ctx, lc_token)
             reset_current(token)
 
     def handler_for(self, task: Task, handler: NodeSpec) -> Task:
@@ -321,7 +342,7 @@ class TaskRunner:
         node = task.node
         ctx = self.context_for(task)
         token = set_current(ctx)
-        lc_token = self.enter_messages(task)
+        lc_token = self.enter_messages(ctx)
         policy = task_timeout(task)
         writer = ctx.runtime.stream_writer
         try:
@@ -353,7 +374,7 @@ class TaskRunner:
                 raise
             self.fail(task, ctx, exc)
         finally:
-            self.leave_messages(task, lc_token)
+            self.leave_messages(task, ctx, lc_token)
             reset_current(token)
 
 
