@@ -21,7 +21,8 @@ from signoff.channels import (
 )
 from signoff.constants import END, START, TASKS
 from signoff.errors import InvalidUpdateError, ParentCommand
-from signoff.graph.builder import Branch, StateGraph
+from signoff.graph.builder import StateGraph
+from signoff.graph.declared import Branch
 from signoff.graph.schema import channels_for, coerce_state, is_pydantic_model, update_as_tuples
 from signoff.runtime.handlers import error_parameter
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
@@ -66,7 +67,10 @@ def state_updates(result: Any, keys: Sequence[str], node: str) -> Writes:
         return []
     if isinstance(result, Command):
         if result.graph == Command.PARENT:
-            raise ParentCommand(result)
+            # addressed to the parent, which sees it as its own node's command (as LangGraph)
+            raise ParentCommand(
+                Command(update=result.update, goto=result.goto, resume=result.resume)
+            )
         update = result.update
         if update is None:
             return []
