@@ -65,6 +65,27 @@ def test_setup_refuses_a_newer_schema_and_writes_nothing(saver: PostgresSaver) -
     assert count(saver, "SELECT count(*) FROM signoff_schema_version") == LATEST_VERSION + 1
 
 
+def test_a_saver_without_setup_refuses_tables_it_does_not_know(saver: PostgresSaver) -> None:
+    conn: Any = saver.conn
+    conn.execute("INSERT INTO signoff_schema_version (version) VALUES (99)")
+    fresh = PostgresSaver(conn)  # setup() not called: the first operation checks
+    with pytest.raises(SchemaVersionError, match="version 99, newer than this signoff"):
+        fresh.get_tuple({"configurable": {"thread_id": "t"}})
+    rows = count(saver, "SELECT count(*) FROM signoff_checkpoints")
+    with pytest.raises(SchemaVersionError):
+        fresh.put_writes({"configurable": {"thread_id": "t", "checkpoint_id": "x"}}, [], "t1")
+    assert count(saver, "SELECT count(*) FROM signoff_checkpoints") == rows
+
+
+def test_a_saver_on_a_database_without_tables_says_to_call_setup(pg_url: str) -> None:
+    with PostgresSaver.from_conn_string(pg_url) as bare:  # a new, empty schema
+        with pytest.raises(SchemaVersionError, match=r"no signoff tables.*setup\(\)") as info:
+            bare.get_tuple({"configurable": {"thread_id": "t"}})
+        assert "\n" not in str(info.value)
+        bare.setup()
+        assert bare.get_tuple({"configurable": {"thread_id": "t"}}) is None
+
+
 def test_unreachable_server_is_a_one_line_error_without_the_password() -> None:
     url = "postgresql://postgres:s3cret@127.0.0.1:1/test?connect_timeout=2"
     with pytest.raises(ConnectionError) as info, PostgresSaver.from_conn_string(url):

@@ -90,9 +90,11 @@ def test_a_newer_schema_is_refused_before_anything_is_written(db: str) -> None:
     conn.execute("INSERT INTO signoff_schema_version VALUES (?, 'later')", (LATEST_VERSION + 1,))
     conn.commit()
     conn.close()
+    before = Path(db).read_bytes()
     with pytest.raises(SchemaVersionError, match=r"threads\.db.*newer.*upgrade signoff"):
         with SqliteSaver.from_conn_string(db):
             pass
+    assert Path(db).read_bytes() == before  # not even switched to WAL
     conn = sqlite3.connect(db)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     conn.close()

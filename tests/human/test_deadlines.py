@@ -153,3 +153,26 @@ def test_expire_due_leaves_other_graphs_questions_alone(saver: BaseCheckpointSav
     assert footprint(saver, "b").pending != []
     assert theirs.expire_due(now=NOON) == ["b"]
     assert theirs.get_state(config("b")).values == {"value": "theirs"}
+
+
+def test_a_failing_run_does_not_keep_expire_due_from_the_other_threads(
+    saver: BaseCheckpointSaver,
+) -> None:
+    def node(state: State) -> State:
+        answer = ask("Ship?", deadline=NOON, default=f"default for {state['value']}")
+        if state["value"] == "breaks":
+            raise RuntimeError("boom after the default")
+        return {"value": answer}
+
+    graph = one_node(node, saver)
+    for thread in ("breaks", "works"):
+        graph.invoke({"value": thread}, config(thread))
+    try:
+        graph.expire_due(now=NOON)
+    except RuntimeError as error:
+        assert "boom after the default" in str(error)
+    else:
+        raise AssertionError("expire_due swallowed the failing run")
+    assert graph.get_state(config("works")).values == {"value": "default for works"}
+    assert graph.pending_interrupts() == []
+    assert [a.answered_by for a in graph.answers(config("breaks"))] == ["deadline"]

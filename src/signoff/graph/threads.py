@@ -146,9 +146,14 @@ class ThreadStateAPI:
 
     def expire_due(self, now: datetime | None = None) -> list[str]:
         """Answer every overdue question of this graph that has a default with that default,
-        recorded as answered by `deadline`; returns the threads resumed."""
+        recorded as answered by `deadline`; returns the threads resumed.
+
+        A thread whose resumed run raises does not stop the others: once every overdue question
+        was answered, the first such error is raised (naming the threads that failed).
+        """
         now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)  # naive: local time
         resumed: list[str] = []
+        failed: list[tuple[str, Exception]] = []
         for record in self._saver().pending_interrupts(graph=self.name):
             if record.deadline is None or not record.has_default or record.deadline > now:
                 continue
@@ -162,7 +167,18 @@ class ThreadStateAPI:
                 self._graph().invoke(Command(resume={record.interrupt_id: record.default}), config)
             except InterruptAlreadyAnsweredError:
                 continue
+            except Exception as exc:  # the default is stored; the run after it failed
+                failed.append((record.thread_id, exc))
+                continue
             resumed.append(record.thread_id)
+        if failed:
+            first = failed[0][1]
+            if hasattr(first, "add_note"):  # Python 3.11+
+                threads = ", ".join(repr(t) for t, _ in failed)
+                first.add_note(
+                    f"expire_due: the runs of threads {threads} failed after their defaults"
+                )
+            raise first
         return resumed
 
 

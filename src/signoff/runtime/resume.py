@@ -92,6 +92,7 @@ def match(
             f"The interrupt pending on thread '{thread_id}' was already answered by another "
             "caller; to finish an interrupted run, invoke the graph with None",
             thread_id=thread_id,
+            interrupt_id=next(iter(answered)) if len(answered) == 1 else "",
         )
     else:
         return Claim(null=resume)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
 import psycopg
@@ -72,6 +72,8 @@ class PostgresSaver(BaseCheckpointSaver):
         super().__init__(serde=serde)
         self.conn = conn
         self.lock = threading.Lock()
+        self.schema_checked = False
+        """Set once the tables are known to be this version's (`setup()` or a first check)."""
 
     @classmethod
     @contextmanager
@@ -94,17 +96,28 @@ class PostgresSaver(BaseCheckpointSaver):
 
     def setup(self) -> None:
         """Create the tables or migrate them to this version; safe to call from many processes."""
-        self._run(_ops.setup(), transaction=True)
+        self._run(_ops.setup(), transaction=True, checked=False)
+        self.schema_checked = True
 
     # --- running operations ---
 
-    def _connection(self) -> AbstractContextManager[psycopg.Connection[Any]]:
-        if isinstance(self.conn, ConnectionPool):
-            return self.conn.connection()
-        return _locked(self.lock, self.conn)
+    @contextmanager
+    def _connection(self, *, checked: bool = True) -> Iterator[psycopg.Connection[Any]]:
+        """A connection to run on; before the saver's first operation, the tables are checked."""
+        with (
+            self.conn.connection()
+            if isinstance(self.conn, ConnectionPool)
+            else _locked(self.lock, self.conn) as conn
+        ):
+            if checked and not self.schema_checked:
+                with conn.transaction() if not conn.autocommit else nullcontext():
+                    with conn.cursor(row_factory=tuple_row) as cur:
+                        drive(_ops.check_schema(), cur)
+                self.schema_checked = True
+            yield conn
 
-    def _run(self, op: _ops.Op[T], *, transaction: bool = False) -> T:
-        with self._connection() as conn:
+    def _run(self, op: _ops.Op[T], *, transaction: bool = False, checked: bool = True) -> T:
+        with self._connection(checked=checked) as conn:
             in_tx = transaction or not conn.autocommit
             with (
                 conn.transaction() if in_tx else nullcontext(),

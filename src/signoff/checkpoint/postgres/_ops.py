@@ -87,6 +87,29 @@ def setup() -> Op[None]:
         yield Stmt(_schema.STAMP_SQL, (version,))
 
 
+def check_schema() -> Op[None]:
+    """Refuse tables that `setup()` has not made, or has not migrated to this version, or that a
+    newer signoff made: before a saver's first read or write."""
+    try:
+        rows = yield Stmt(_schema.CURRENT_VERSION_SQL)
+    except errors.UndefinedTable:
+        raise SchemaVersionError(
+            "PostgreSQL database has no signoff tables in its search path; call saver.setup() "
+            "once to create them"
+        ) from None
+    current = int(rows[0][0])
+    if current > _schema.LATEST_VERSION:
+        raise SchemaVersionError(
+            f"PostgreSQL signoff tables have version {current}, newer than this signoff "
+            f"supports ({_schema.LATEST_VERSION}); upgrade signoff"
+        )
+    if current < _schema.LATEST_VERSION:
+        raise SchemaVersionError(
+            f"PostgreSQL signoff tables have version {current}, older than this signoff's "
+            f"({_schema.LATEST_VERSION}); call saver.setup() to migrate them"
+        )
+
+
 # --- writes ----------------------------------------------------------------------------------
 
 

@@ -69,6 +69,8 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
         super().__init__(serde=serde)
         self.conn = conn
         self.lock = asyncio.Lock()
+        self.schema_checked = False
+        """Set once the tables are known to be this version's (`setup()` or a first check)."""
         self.loop = asyncio.get_running_loop()
 
     @classmethod
@@ -92,7 +94,8 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
 
     async def setup(self) -> None:
         """Create the tables or migrate them to this version; safe to call from many processes."""
-        await self._run(_ops.setup(), transaction=True)
+        await self._run(_ops.setup(), transaction=True, checked=False)
+        self.schema_checked = True
 
     # --- running operations ---
 
@@ -101,8 +104,13 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
             return self.conn.connection()
         return _locked(self.lock, self.conn)
 
-    async def _run(self, op: _ops.Op[T], *, transaction: bool = False) -> T:
+    async def _run(self, op: _ops.Op[T], *, transaction: bool = False, checked: bool = True) -> T:
         async with self._connection() as conn:
+            if checked and not self.schema_checked:
+                async with conn.transaction() if not conn.autocommit else nullcontext():
+                    async with conn.cursor(row_factory=tuple_row) as cur:
+                        await adrive(_ops.check_schema(), cur)
+                self.schema_checked = True
             in_tx = transaction or not conn.autocommit
             async with (
                 conn.transaction() if in_tx else nullcontext(),

@@ -51,7 +51,13 @@ def open_connection(conn_string: str) -> sqlite3.Connection:
         configure(conn)
     except sqlite3.Error as exc:
         conn.close()
-        raise OSError(f"cannot use {conn_string!r} as a signoff database: {exc}") from None
+        raise OSError(
+            f"cannot use {conn_string!r} as a signoff database: {exc}; "
+            "give the path of a signoff database or of a new file"
+        ) from None
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -64,10 +70,14 @@ def database_path(conn: sqlite3.Connection) -> str:
 
 
 def configure(conn: sqlite3.Connection) -> None:
-    """WAL journal, a busy timeout, and NORMAL sync; must run outside a transaction."""
+    """WAL journal, a busy timeout, and NORMAL sync; must run outside a transaction.
+
+    Raises `SchemaVersionError` for a database of a newer signoff before changing anything.
+    """
     current_timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     if current_timeout < BUSY_TIMEOUT_MS:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    _check_version(conn, _schema_version(conn))
     if database_path(conn) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
