@@ -48,3 +48,15 @@ def test_unreachable_postgres_is_one_line_without_the_password(
         result = ws.cli(*command, "--db", url)
         line = assert_one_line_error(result, 2, "postgresql://postgres:***@", needle)
         assert "secret" not in result.err and "secret" not in result.out, line
+
+
+def test_hints_never_print_the_password(ws: Workspace, pg_url: str) -> None:
+    """The server trusts local connections, so any password works; the hint masks it."""
+    with_password = pg_url.replace("postgres@", "postgres:not-to-be-shown@")
+    thread = f"cli-{uuid.uuid4()}"
+    started = ws.cli(
+        "run", "plain_graph.py:graph", "--thread", thread, "--no-input", "--db", with_password
+    )
+    assert started.code == 0, started.err
+    assert "not-to-be-shown" not in started.out + started.err
+    assert "--db 'postgresql://postgres:***@127.0.0.1:5432/test'" in started.out

@@ -19,7 +19,7 @@ from signoff.checkpoint.sqlite import SqliteSaver
         ("missing.py:graph", ["missing.py", "does not exist"]),
         ("plain_graph.py", ["plain_graph.py", ":graph"]),
         ("plain_graph.py:grph", ["grph", "graphs there: builder, graph, paused_graph"]),
-        ("plain_graph.py:not_a_graph", ["not_a_graph", "int, not a graph"]),
+        ("plain_graph.py:not_a_graph", ["not_a_graph", "is an int, not a graph"]),
         ("plain_graph.py:needs_args", ["needs_args", "takes arguments"]),
         ("no_such_module:graph", ["no_such_module", "not found"]),
         ("broken_import.py:graph", ["broken_import.py", "RuntimeError: configuration missing"]),

@@ -57,10 +57,10 @@ def test_show_a_finished_and_a_failed_thread(ws: Workspace) -> None:
     thread = ws.start("plain_graph.py:graph", "--input", '{"topic": "t"}')["thread_id"]
     ws.signoff("answer", thread, "--value", "true", "--by", "zoe")
     shown = ws.signoff("show", thread, "--json").json()
-    assert (shown["status"], shown["next"], shown["interrupts"]) == ("done", [], [])
+    assert (shown["status"], shown["next"], shown["interrupts"]) == ("idle", [], [])
     assert shown["step"] == 2
     text = ws.signoff("show", thread).out
-    for part in (f"thread {thread}", "status: done", "next: (none)", "zoe", "A note about t"):
+    for part in (f"thread {thread}", "status: idle (finished)", "next: (none)", "zoe", "A note"):
         assert part in text
 
     ws.signoff("run", "boom_graph.py:graph", "--thread", "failed")

@@ -104,7 +104,8 @@ def test_end_of_input_leaves_the_question_pending(ws: Workspace) -> None:
     child.expect("answer")
     child.sendeof()
     out = finish(child)
-    assert "paused" in out and f"signoff answer {thread}" in out
+    assert "end of input: nothing was answered" in out
+    assert "paused" in out and f"signoff answer {thread} --db {ws.db}" in out
     assert ws.signoff("inbox", "--json").json()[0]["thread_id"] == thread
 
 
@@ -171,8 +172,12 @@ def test_ctrl_c_at_a_prompt_leaves_the_question_pending(ws: Workspace) -> None:
     child.expect("Name")
     child.sendintr()
     child.expect(f"paused: thread {thread} waits for 1 answer")
-    out = finish(child)
-    assert f"signoff answer {thread}" in out
+    child.expect(f"signoff answer {thread} --db {ws.db}")
+    child.expect("interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130, child.before
+    assert "Traceback" not in str(child.before)
     shown = ws.signoff("show", thread, "--json").json()
     assert shown["values"]["decision"] == {"kind": "ignore", "args": None, "response": None}
     assert [i["node"] for i in shown["interrupts"]] == ["register"]
@@ -202,3 +207,25 @@ def test_ctrl_c_while_a_step_runs_exits_130(ws: Workspace) -> None:
     resumed = ws.signoff("run", "wait_graph.py:graph", "--thread", "slow", "--json")
     assert resumed.code == 0, resumed.err
     assert resumed.json()["values"] == {"waited": True}
+
+
+def test_prompts_reach_the_terminal_when_stdout_is_a_file(ws: Workspace) -> None:
+    """`signoff run ... > out.txt`: the question and prompt go to the terminal (stderr), the
+    result to the file."""
+    command = f"exec {SIGNOFF} run plain_graph.py:graph --thread f --db {ws.db} > out.txt"
+    child = pexpect.spawn(
+        "bash",
+        ["-c", command],
+        cwd=str(ws.root),
+        env=cli_env(),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 200),
+    )
+    child.expect("Approve the draft: A note about nothing")
+    child.expect("answer")
+    child.sendline("true")
+    finish(child)
+    written = (ws.root / "out.txt").read_text()
+    assert "thread: f" in written and "done: thread f" in written
+    assert "Approve the draft" not in written and "answer (JSON" not in written

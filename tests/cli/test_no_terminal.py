@@ -9,9 +9,11 @@ import pytest
 from cli_helpers import SIGNOFF, Workspace, cli_env
 
 
-def _paused_with_hint(out: str, thread: str) -> None:
+def _paused_with_hint(out: str, thread: str, ws: Workspace) -> None:
+    """The hint names the default (relative) database absolutely, so it works from anywhere."""
+    db = ws.root / ".signoff" / "signoff.db"
     assert f"paused: thread {thread} waits for 1 answer" in out
-    assert f"signoff answer {thread} --value <json>" in out
+    assert f"signoff answer {thread} --db {db} --value <json>" in out
 
 
 @pytest.mark.parametrize(
@@ -36,7 +38,7 @@ def test_run_without_a_terminal_exits_0_and_says_how_to_answer(
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    _paused_with_hint(done.stdout, "t1")
+    _paused_with_hint(done.stdout, "t1", ws)
     assert ws.cli("inbox", "--json").json()[0]["thread_id"] == "t1"
 
 
@@ -46,7 +48,7 @@ def test_run_prints_a_new_thread_id_each_time(ws: Workspace) -> None:
     ids = [r.out.splitlines()[0].removeprefix("thread: ") for r in (first, second)]
     assert ids[0] != ids[1] and all(len(i) == 36 for i in ids)
     for result, thread in zip((first, second), ids, strict=True):
-        _paused_with_hint(result.out, thread)
+        _paused_with_hint(result.out, thread, ws)
 
 
 def test_progress_names_each_node_on_stderr(ws: Workspace) -> None:

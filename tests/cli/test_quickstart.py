@@ -46,13 +46,13 @@ def test_quickstart_without_a_terminal_pauses_and_says_how_to_answer(
     thread = re.search(r"thread: (\S+)", paused.out)
     assert thread is not None
     assert "paused" in paused.out and "Approve, edit, or reject?" in paused.out
+    db = str(project.root / ".signoff" / "signoff.db")
     for how in ("--accept", "--edit", "--ignore"):
-        assert f"signoff answer {thread.group(1)} {how}" in paused.out
+        assert f"signoff answer {thread.group(1)} --db {db} {how}" in paused.out
     assert "--respond" not in paused.out  # the request does not allow it
     assert "✓ draft" in paused.err
-    assert (project.root / ".signoff" / "signoff.db").is_file()
+    assert Path(db).is_file()
 
-    db = str(project.root / ".signoff" / "signoff.db")
     elsewhere = tmp_path_factory.mktemp("another-shell")
     done = run_cli("answer", thread.group(1), "--accept", "--by", "ann", "--db", db, cwd=elsewhere)
     assert done.code == 0, done.err
@@ -105,5 +105,5 @@ def test_quickstart_in_a_terminal(project: Workspace) -> None:
     child.close()
     assert child.exitstatus == 0
     shown = project.cli("show", thread, "--json").json()
-    assert shown["status"] == "done"
+    assert shown["status"] == "idle"
     assert shown["values"]["result"] == f"Email sent to alice@example.com: {DRAFT}"

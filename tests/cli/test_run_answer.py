@@ -31,7 +31,7 @@ def test_answer_from_another_directory_finishes_the_thread(ws: Workspace, tmp_pa
     assert result.code == 0, result.err
     assert "done" in result.out
     shown = ws.signoff("show", thread, "--json").json()
-    assert shown["status"] == "done"
+    assert shown["status"] == "idle"
     assert shown["values"] == {"topic": "cats", "draft": "A note about cats", "approved": True}
     assert shown["interrupts"] == []
     assert [(a["value"], a["answered_by"]) for a in shown["answers"]] == [(True, "alice")]
@@ -142,7 +142,7 @@ def test_default_database_is_created_in_the_current_directory(ws: Workspace) -> 
     result = ws.cli("run", "plain_graph.py:graph", "--no-input")
     assert result.code == 0, result.err
     assert (ws.root / ".signoff" / "signoff.db").is_file()
-    assert "--db" not in result.out
+    assert f"--db {ws.root / '.signoff' / 'signoff.db'} --value" in result.out
 
 
 def test_static_breakpoint_then_continue(ws: Workspace) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from signoff.checkpoint.base import InterruptRecord
-from signoff.cli.errors import EXIT_GRAPH_FAILED, EXIT_INPUT, CliError
+from signoff.cli.errors import EXIT_GRAPH_FAILED, EXIT_INPUT, CliError, describe
 from signoff.cli.options import consoles, db_option, debug_option, json_option
 from signoff.cli.questions import (
     Response,
@@ -22,9 +22,23 @@ from signoff.cli.questions import (
     decision,
     find_pending,
 )
-from signoff.cli.run_commands import finish, open_thread
+from signoff.cli.run_commands import (
+    ANSWER_OTHER_TARGET,
+    check_same_target,
+    finish,
+    open_thread,
+)
 from signoff.cli.runner import TARGET_KEY, Session, advance, default_user
-from signoff.cli.storage import choose_database, open_saver
+from signoff.cli.storage import (
+    choose_database,
+    is_storage_error,
+    missing_class,
+    not_loaded_message,
+    open_saver,
+    storage_failure,
+)
+from signoff.cli.target import parse_target
+from signoff.cli.thread_state import Metadata, all_pending, decoded, pending_by_thread
 from signoff.cli.values import as_utc, dumps, iso, parse_answer, parse_object
 from signoff.errors import InterruptAlreadyAnsweredError
 from signoff.types import Command
@@ -69,16 +83,29 @@ def answer(
       signoff answer 3f2c9d0e-... --edit '{"to": "carol@example.com"}' --by alice
     """
     given = _given_answer(value, accept, edit, respond if respond is not None else reject, ignore)
+    override = parse_target(target) if target else None
     database = choose_database(db)
     out, err = consoles()
     with open_saver(database, create=False) as saver:
-        if saver.get_tuple({"configurable": {"thread_id": thread_id}}) is None:
+
+        def same_target(metadata: Metadata) -> None:
+            if override is not None:
+                check_same_target(thread_id, metadata, override, ANSWER_OTHER_TARGET)
+
+        def read(fn: Any) -> Any:
+            return decoded(saver, thread_id, fn, override=target, check=same_target)
+
+        latest = read(lambda: saver.get_tuple({"configurable": {"thread_id": thread_id}}))
+        if latest is None:
             raise CliError(
                 f"unknown thread '{thread_id}' in {database.display}; list threads with signoff threads"
             )
-        record = _choose_interrupt(saver, thread_id, interrupt_id)
+        same_target(dict(latest.metadata or {}))
+        record = read(lambda: _choose_interrupt(saver, thread_id, interrupt_id))
         resume_value = _answer_for(record, given)
-        spec, graph = open_thread(saver, thread_id, target, database)
+        spec, graph = open_thread(
+            saver, thread_id, target, database, "if the file moved, pass --target NEW/PATH.py:attr"
+        )
         session = Session(graph, saver, spec, thread_id, database, out, err)
         outcome = advance(
             session,
@@ -196,6 +223,15 @@ def _answer_for(record: InterruptRecord, given: tuple[str, Any]) -> Any:
 def expire(now: str | None, as_json: bool, db: str | None) -> None:
     """Answer every overdue interrupt that has a default with that default (answered by "deadline").
 
+    Each thread is handled on its own: one that cannot be loaded or resumed is reported (one
+    error line) and the others still expire.
+
+    \b
+    Exit codes:
+      0  every due interrupt was expired (or none was due)
+      1  a graph raised while resuming (other threads were still expired)
+      2  a thread could not be read, loaded or resumed (others were still expired)
+
     \b
     Example:
       signoff expire --db ./.signoff/signoff.db
@@ -209,25 +245,24 @@ def expire(now: str | None, as_json: bool, db: str | None) -> None:
     report: list[dict[str, Any]] = []
     failures: set[int] = set()
     with open_saver(database, create=False) as saver:
-        for thread_id, records in _due(saver, moment).items():
+        due, unreadable = _due(saver, moment)
+        for thread_id, why in unreadable.items():
+            shown = why if why.startswith(f"thread {thread_id} ") else f"thread {thread_id}: {why}"
+            CliError(f"{shown}; the thread was skipped").show()
+            report.append(
+                {"thread_id": thread_id, "interrupts": [], "status": "error", "error": why}
+            )
+            failures.add(EXIT_INPUT)
+            if not as_json:
+                out.print(f"thread {thread_id}: not expired → error", highlight=False)
+        for thread_id, records in due.items():
             entry: dict[str, Any] = {
                 "thread_id": thread_id,
                 "interrupts": [r.interrupt_id for r in records],
             }
-            try:
-                spec, graph = open_thread(saver, thread_id, None, database)
-                session = Session(graph, saver, spec, thread_id, database, out, err)
-                resume = {r.interrupt_id: r.default for r in records}
-                outcome = advance(session, Command(resume=resume), answered_by=DEADLINE_USER)
-                entry["status"] = outcome.status
-            except CliError as exc:
-                if isinstance(exc.__cause__ or exc.cause, InterruptAlreadyAnsweredError):
-                    entry["status"] = "already answered"
-                else:
-                    exc.show()
-                    entry["status"] = "error"
-                    entry["error"] = exc.format_message()
-                    failures.add(exc.exit_code)
+            code = _expire_thread(saver, database, thread_id, records, entry, out, err)
+            if code is not None:
+                failures.add(code)
             report.append(entry)
             if not as_json:
                 out.print(
@@ -243,25 +278,68 @@ def expire(now: str | None, as_json: bool, db: str | None) -> None:
         raise SystemExit(EXIT_GRAPH_FAILED if EXIT_GRAPH_FAILED in failures else EXIT_INPUT)
 
 
-def _due(saver: Any, now: datetime) -> dict[str, list[InterruptRecord]]:
+def _expire_thread(
+    saver: Any,
+    database: Any,
+    thread_id: str,
+    records: list[InterruptRecord],
+    entry: dict[str, Any],
+    out: Any,
+    err: Any,
+) -> int | None:
+    """Resume one thread with its defaults, filling `entry`; the exit code of a failure, if any.
+    Nothing one thread raises (short of Ctrl-C) stops the others."""
+    try:
+        spec, graph = open_thread(
+            saver,
+            thread_id,
+            None,
+            database,
+            moved_hint=(
+                "the thread was skipped; if the file moved, answer it with "
+                f"signoff answer {thread_id} --target NEW/PATH.py:attr"
+            ),
+        )
+        session = Session(graph, saver, spec, thread_id, database, out, err)
+        resume = {r.interrupt_id: r.default for r in records}
+        outcome = advance(session, Command(resume=resume), answered_by=DEADLINE_USER)
+        entry["status"] = outcome.status
+        return None
+    except CliError as exc:
+        if isinstance(exc.__cause__ or exc.cause, InterruptAlreadyAnsweredError):
+            entry["status"] = "already answered"
+            return None
+        failure = exc
+    except Exception as exc:
+        failure = _unexpected(database, thread_id, exc)
+    failure.show()
+    entry["status"] = "error"
+    entry["error"] = failure.format_message()
+    return failure.exit_code
+
+
+def _unexpected(database: Any, thread_id: str, exc: Exception) -> CliError:
+    """A failure outside the graph's run (reading the thread) as one line naming the thread."""
+    found = missing_class(exc)
+    if found is not None:
+        return CliError(not_loaded_message(thread_id, found), cause=exc)
+    if is_storage_error(exc):
+        return storage_failure(database, exc)
+    return CliError(f"thread {thread_id}: {describe(exc)}", cause=exc)
+
+
+def _due(saver: Any, now: datetime) -> tuple[dict[str, list[InterruptRecord]], dict[str, str]]:
+    """(thread id → its overdue interrupts that have a default; thread id → why its interrupts
+    cannot be read)."""
     due: defaultdict[str, list[InterruptRecord]] = defaultdict(list)
-    for record in all_pending(saver):
+    records, unreadable = pending_by_thread(saver)
+    for record in records:
         if record.deadline is not None and record.has_default and as_utc(record.deadline) <= now:
             due[record.thread_id].append(record)
-    return dict(due)
+    return dict(due), unreadable
 
 
-def all_pending(saver: Any, **filters: Any) -> list[InterruptRecord]:
-    """Every pending interrupt, fetched a page at a time."""
-    page = 500
-    records: list[InterruptRecord] = []
-    cursor: str | None = None
-    while True:
-        batch = list(saver.pending_interrupts(limit=page, cursor=cursor, **filters))
-        records.extend(batch)
-        if len(batch) < page:
-            return records
-        cursor = batch[-1].interrupt_id
+__all__ = ["all_pending", "answer", "expire"]
 
 
 def _parse_now(text: str | None) -> datetime:

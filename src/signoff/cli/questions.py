@@ -90,7 +90,7 @@ def answer_commands(
     base = ["signoff", "answer", thread_id]
     if several:
         base += ["--interrupt", record.interrupt_id]
-    if db.explicit:
+    if db.needs_hint:
         base += ["--db", db.for_hints]
     prefix = " ".join(shlex.quote(part) for part in base)
     request = approval_request(record.value)

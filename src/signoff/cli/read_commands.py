@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from signoff.checkpoint.base import InterruptRecord
-from signoff.cli.answer_commands import all_pending
 from signoff.cli.errors import CliError, describe
 from signoff.cli.options import consoles, db_option, debug_option, json_option
 from signoff.cli.render import (
@@ -29,6 +29,7 @@ from signoff.cli.run_commands import open_thread
 from signoff.cli.runner import TARGET_KEY
 from signoff.cli.storage import choose_database, open_saver
 from signoff.cli.target import compiled, load_object, parse_target, resolve_graph
+from signoff.cli.thread_state import decoded, pending_by_thread, thread_targets
 from signoff.cli.threads import thread_rows
 from signoff.cli.values import dumps, iso, jsonable
 from signoff.constants import ERROR
@@ -51,27 +52,41 @@ def inbox(graph: str | None, limit: int | None, as_json: bool, db: str | None) -
     wanted = _graph_filter(graph)
     records: list[InterruptRecord] = []
     targets: dict[str, str | None] = {}
+    unreadable: dict[str, str] = {}
     if database.exists():
         with open_saver(database, create=False) as saver:
-            records = all_pending(saver)
-            targets = thread_targets(saver, records)
+            records, unreadable = pending_by_thread(saver)
+            targets = thread_targets(saver)
     if graph is not None:
-        records = [
-            r
-            for r in records
-            if graph in (r.graph, targets[r.thread_id])
-            or (wanted is not None and targets[r.thread_id] == wanted)
-        ]
+
+        def matches(thread_id: str, graph_name: str | None) -> bool:
+            target = targets.get(thread_id)
+            return graph in (graph_name, target) or (wanted is not None and target == wanted)
+
+        records = [r for r in records if matches(r.thread_id, r.graph)]
+        unreadable = {t: why for t, why in unreadable.items() if matches(t, None)}
     records = records[:limit] if limit else records
     now = datetime.now(timezone.utc)
+    out, err = consoles()
     if as_json:
-        click.echo(dumps([interrupt_json(r, now, targets[r.thread_id]) for r in records]))
+        click.echo(dumps([interrupt_json(r, now, targets.get(r.thread_id)) for r in records]))
+        for thread_id, why in unreadable.items():
+            err.print(
+                f"[yellow]warning[/yellow]: {escape(_unreadable(thread_id, why))}",
+                highlight=False,
+                soft_wrap=True,
+            )
         return
-    out, _ = consoles()
-    if not records:
+    if not records and not unreadable:
         out.print("no pending interrupts")
         return
-    out.print(inbox_table(records, now, f"{len(records)} pending", targets))
+    title = f"{len(records)} pending" + (f", {len(unreadable)} unreadable" if unreadable else "")
+    out.print(inbox_table(records, now, title, targets, unreadable))
+
+
+def _unreadable(thread_id: str, why: str) -> str:
+    shown = why if why.startswith(f"thread {thread_id} ") else f"thread {thread_id}: {why}"
+    return f"{shown}; its pending interrupts are not listed"
 
 
 def _graph_filter(text: str | None) -> str | None:
@@ -79,17 +94,6 @@ def _graph_filter(text: str | None) -> str | None:
     if text is None or ":" not in text:
         return None
     return parse_target(text).spec
-
-
-def thread_targets(saver: Any, records: list[InterruptRecord]) -> dict[str, str | None]:
-    """thread id → the target its latest checkpoint names (one lookup per thread)."""
-    targets: dict[str, str | None] = {}
-    for r in records:
-        if r.thread_id not in targets:
-            latest = saver.get_tuple({"configurable": {"thread_id": r.thread_id}})
-            found = (latest.metadata or {}).get(TARGET_KEY) if latest else None
-            targets[r.thread_id] = found if isinstance(found, str) else None
-    return targets
 
 
 @click.command()
@@ -100,25 +104,31 @@ def thread_targets(saver: Any, records: list[InterruptRecord]) -> dict[str, str 
 def show(thread_id: str, as_json: bool, db: str | None) -> None:
     """Show a thread: its state, next nodes, pending interrupts, answers and last step.
 
+    Status uses the words of signoff threads: interrupted (a question waits for an answer),
+    error (the last step raised), idle (finished, or paused before a node: see next).
+
     \b
     Example:
       signoff show 3f2c9d0e-... --json
     """
     database = choose_database(db)
     with open_saver(database, create=False) as saver:
-        latest = saver.get_tuple({"configurable": {"thread_id": thread_id}})
+        latest = decoded(
+            saver, thread_id, lambda: saver.get_tuple({"configurable": {"thread_id": thread_id}})
+        )
         if latest is None:
             raise CliError(
                 f"unknown thread '{thread_id}' in {database.display}; list threads with signoff threads"
             )
-        pending = list(saver.pending_interrupts(thread_id=thread_id))
-        answers = list(saver.answers(thread_id))
+        pending = decoded(
+            saver, thread_id, lambda: list(saver.pending_interrupts(thread_id=thread_id))
+        )
+        answers = decoded(saver, thread_id, lambda: list(saver.answers(thread_id)))
         values, next_nodes, note = _state(saver, thread_id, latest, database)
     metadata = latest.metadata or {}
     errored = any(w[1] == ERROR for w in latest.pending_writes or ())
-    status = (
-        "interrupted" if pending else "error" if errored else "paused" if next_nodes else "done"
-    )
+    # the words `signoff threads` uses (and filters by)
+    status = "interrupted" if pending else "error" if errored else "idle"
     now = datetime.now(timezone.utc)
     data = {
         "thread_id": thread_id,
@@ -135,7 +145,11 @@ def show(thread_id: str, as_json: bool, db: str | None) -> None:
     }
     if note:
         _, err = consoles()
-        err.print(f"[yellow]note[/yellow]: {note}; showing stored channels", highlight=False)
+        err.print(
+            f"[yellow]note[/yellow]: {escape(note)}; showing stored channels",
+            highlight=False,
+            soft_wrap=True,
+        )
     if as_json:
         click.echo(dumps(data))
         return
@@ -167,9 +181,12 @@ def _print_show(
 ) -> None:
     out, _ = consoles()
     out.print(f"[bold]thread[/bold] {data['thread_id']}", highlight=False)
-    for label in ("target", "status", "step", "checkpoint_id", "created_at"):
-        out.print(f"  {label}: {data[label]}", highlight=False)
     nxt = data["next"]
+    for label in ("target", "status", "step", "checkpoint_id", "created_at"):
+        text = data[label]
+        if label == "status" and text == "idle" and nxt is not None:
+            text = f"idle ({'paused before ' + ', '.join(nxt) if nxt else 'finished'})"
+        out.print(f"  {label}: {text}", highlight=False)
     out.print(f"  next: {', '.join(nxt) if nxt else '(unknown)' if nxt is None else '(none)'}")
     out.print("[bold]values[/bold]")
     print_values(out, data["values"])
@@ -196,7 +213,7 @@ def history(thread_id: str, limit: int | None, as_json: bool, db: str | None) ->
     database = choose_database(db)
     with open_saver(database, create=False) as saver:
         config = {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}
-        items = list(saver.list(config, limit=limit))
+        items = decoded(saver, thread_id, lambda: list(saver.list(config, limit=limit)))
     if not items:
         raise CliError(
             f"unknown thread '{thread_id}' in {database.display}; list threads with signoff threads"
@@ -248,8 +265,8 @@ def _history_json(item: Any) -> dict[str, Any]:
 def threads(status: str | None, limit: int | None, as_json: bool, db: str | None) -> None:
     """List the threads in the database, most recently updated first.
 
-    Status: interrupted (a question waits for an answer), error (the last step raised),
-    idle (finished, or stopped with nothing to answer).
+    Status (the same words signoff show uses): interrupted (a question waits for an answer),
+    error (the last step raised), idle (finished, or stopped with nothing to answer).
 
     \b
     Example:
@@ -260,10 +277,17 @@ def threads(status: str | None, limit: int | None, as_json: bool, db: str | None
     if database.exists():
         with open_saver(database, create=False) as saver:
             rows = thread_rows(saver, status, limit)
+    out, err = consoles()
+    for row in rows:
+        if row.get("error"):
+            err.print(
+                f"[yellow]warning[/yellow]: {escape(_unreadable(row['thread_id'], row['error']))}",
+                highlight=False,
+                soft_wrap=True,
+            )
     if as_json:
         click.echo(dumps(rows))
         return
-    out, _ = consoles()
     if not rows:
         out.print("no threads")
         return
@@ -272,7 +296,7 @@ def threads(status: str | None, limit: int | None, as_json: bool, db: str | None
         [
             r["thread_id"],
             r["status"],
-            str(r["pending"]),
+            "?" if r["pending"] is None else str(r["pending"]),
             str(r["step"]),
             table_time(r["updated_at"]),
             short_target(r["target"]),

@@ -82,11 +82,15 @@ def inbox_table(
     now: datetime,
     title: str | None,
     targets: Mapping[str, str | None],
+    unreadable: Mapping[str, str] | None = None,
 ) -> Table:
     """Pending interrupts; ids never wrap (people copy them), interrupt ids shown as a prefix
-    that `signoff answer --interrupt` accepts."""
+    that `signoff answer --interrupt` accepts. A thread in `unreadable` (thread id → why its
+    interrupts cannot be read) gets one row saying so."""
+    unreadable = unreadable or {}
+    ids = [*(r.thread_id for r in records), *unreadable]
     table = Table(title=title, title_justify="left", expand=False)
-    table.add_column("thread", no_wrap=True, min_width=_widest(r.thread_id for r in records))
+    table.add_column("thread", no_wrap=True, min_width=_widest(ids))
     table.add_column("graph", no_wrap=True)
     table.add_column("node")
     table.add_column("interrupt", no_wrap=True, min_width=ID_PREFIX)
@@ -103,6 +107,16 @@ def inbox_table(
             escape(question_text(r.value, 60)),
             age(waited) if waited is not None else "",
             deadline_text(r.deadline, now),
+        )
+    for thread_id, why in unreadable.items():
+        table.add_row(
+            escape(thread_id),
+            escape(short_target(targets.get(thread_id))),
+            "",
+            "?",
+            f"[red]cannot be read:[/red] {escape(clip(why, 160))}",
+            "",
+            "",
         )
     return table
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shlex
 import sys
 import uuid
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,12 @@ import click
 from rich.console import Console
 from rich.prompt import Confirm
 
-from signoff.cli.errors import CliError
+from signoff.cli.errors import EXIT_INTERRUPTED, CliError
 from signoff.cli.options import consoles, db_option, debug_option, json_option
 from signoff.cli.prompts import ask_answer
 from signoff.cli.render import interrupt_json, print_pending, print_question, print_values
 from signoff.cli.runner import (
     TARGET_KEY,
-    TARGET_ROOT_KEY,
     InvalidAnswer,
     Outcome,
     Session,
@@ -34,7 +32,8 @@ from signoff.cli.runner import (
 )
 from signoff.cli.storage import Database, choose_database, open_saver
 from signoff.cli.target import TargetSpec, bind, load_target, parse_target, resolve_graph
-from signoff.cli.values import dumps, parse_object, read_json_file
+from signoff.cli.thread_state import Metadata, decoded, stored_target
+from signoff.cli.values import dumps, parse_object, read_json_file, require_object
 from signoff.types import Command
 
 
@@ -83,24 +82,45 @@ def run(
     if input_json is not None:
         graph_input = parse_object(input_json, "--input")
     elif input_file is not None:
-        graph_input = read_json_file(input_file, "--input-file")
+        what = f"--input-file '{input_file}'"
+        graph_input = require_object(read_json_file(input_file, "--input-file"), what)
+    database = choose_database(db)
     spec, obj = load_target(parse_target(target))
     graph_like = resolve_graph(spec, obj)
-    database = choose_database(db)
     out, err = consoles()
     with open_saver(database, create=True) as saver:
         thread = thread_id or str(uuid.uuid4())
-        latest = saver.get_tuple({"configurable": {"thread_id": thread}})
+
+        def same_target(metadata: Metadata) -> None:
+            check_same_target(thread, metadata, spec, RUN_OTHER_TARGET)
+
+        latest = decoded(
+            saver,
+            thread,
+            lambda: saver.get_tuple({"configurable": {"thread_id": thread}}),
+            override=spec.spec,
+            check=same_target,
+        )
         if latest is not None:
-            _check_same_target(thread, latest, spec)
+            same_target(dict(latest.metadata or {}))
         session = Session(bind(graph_like, saver), saver, spec, thread, database, out, err, stream)
         if not as_json:
             out.print(f"thread: {thread}", highlight=False)
         interactive = not no_input and stdin_is_terminal()
         outcome = _start(session, graph_input, latest is None)
+        stopped_by = None
         if interactive:
-            outcome = _converse(session, outcome, err if as_json else out, by or default_user())
+            # questions and prompts go to the terminal (stderr): stdout may be a file
+            outcome, stopped_by = _converse(session, outcome, err, by or default_user())
         finish(session, outcome, as_json=as_json)
+        if stopped_by == "interrupt":
+            err.print(
+                "interrupted (Ctrl-C) at the prompt: nothing was answered, the thread still "
+                "waits where it stopped (see above)",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise SystemExit(EXIT_INTERRUPTED)
 
 
 def _start(session: Session, graph_input: Any, new_thread: bool) -> Outcome:
@@ -122,42 +142,59 @@ def stdin_is_terminal() -> bool:
         return False
 
 
-def _check_same_target(thread_id: str, latest: Any, spec: TargetSpec) -> None:
+RUN_OTHER_TARGET = "continue it with that target, or start a new thread (leave out --thread)"
+ANSWER_OTHER_TARGET = (
+    "answer it without --target (--target is only for a thread whose file moved); "
+    "nothing was changed"
+)
+
+
+def check_same_target(thread_id: str, metadata: Metadata, spec: TargetSpec, todo: str) -> None:
     """Refuse to run a thread with another graph than the one it ran, unless that one is gone
     (its file moved: then the new path is where it lives now)."""
-    stored = (latest.metadata or {}).get(TARGET_KEY)
+    stored = metadata.get(TARGET_KEY)
     if not isinstance(stored, str) or stored == spec.spec:
         return
     old = parse_target(stored)
     if old.is_file and not Path(old.location).is_file():
         return
-    raise CliError(
-        f"thread {thread_id} ran {stored}, not {spec.spec}; continue it with that target, "
-        "or start a new thread (leave out --thread)"
-    )
+    raise CliError(f"thread {thread_id} ran {stored}, not {spec.spec}; {todo}")
 
 
-def _converse(session: Session, outcome: Outcome, ui: Console, by: str) -> Outcome:
-    """Ask and resume until the graph finishes, or the person stops answering (EOF, Ctrl-C, no)."""
-    try:
-        while outcome.status != "done":
+def _converse(
+    session: Session, outcome: Outcome, ui: Console, by: str
+) -> tuple[Outcome, str | None]:
+    """Ask and resume until the graph finishes or the person stops answering: (where the thread
+    stopped, None | "eof" (Ctrl-D) | "interrupt" (Ctrl-C) | "declined").
+
+    Only the prompts are guarded: Ctrl-C while the graph runs stops the command as anywhere else.
+    """
+    while outcome.status != "done":
+        try:
             if outcome.status == "paused":
                 nodes = ", ".join(outcome.next)
                 if not Confirm.ask(f"paused before {nodes}; continue?", console=ui, default=True):
-                    return outcome
-                outcome = advance(session, None)
-                continue
-            answers: dict[str, Any] = {}
-            for record in outcome.pending:
-                print_question(ui, record)
-                answers[record.interrupt_id] = ask_answer(ui, record)
-            try:
-                outcome = advance(session, Command(resume=answers), answered_by=by)
-            except InvalidAnswer as exc:
-                ui.print(f"[red]{exc.format_message()}[/red]")
-    except (EOFError, KeyboardInterrupt):
-        ui.print()
-    return outcome
+                    return outcome, "declined"
+                resume: Any = None
+                by_whom = None
+            else:
+                answers: dict[str, Any] = {}
+                for record in outcome.pending:
+                    print_question(ui, record)
+                    answers[record.interrupt_id] = ask_answer(ui, record)
+                resume, by_whom = Command(resume=answers), by
+        except EOFError:
+            ui.print()
+            ui.print("[dim]end of input: nothing was answered[/dim]", highlight=False)
+            return outcome, "eof"
+        except KeyboardInterrupt:
+            ui.print()
+            return outcome, "interrupt"
+        try:
+            outcome = advance(session, resume, answered_by=by_whom)
+        except InvalidAnswer as exc:
+            ui.print(f"[red]{exc.format_message()}[/red]")
+    return outcome, None
 
 
 def finish(session: Session, outcome: Outcome, *, as_json: bool) -> None:
@@ -181,7 +218,7 @@ def finish(session: Session, outcome: Outcome, *, as_json: bool) -> None:
 
 def _continue_command(session: Session) -> str:
     parts = ["signoff", "run", session.target.spec, "--thread", session.thread_id]
-    if session.db.explicit:
+    if session.db.needs_hint:
         parts += ["--db", session.db.for_hints]
     return " ".join(shlex.quote(p) for p in parts)
 
@@ -190,26 +227,18 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def stored_target(saver: Any, thread_id: str, override: str | None) -> TargetSpec:
-    """The target the thread ran (from its latest checkpoint), or `override` (`--target`)."""
-    if override:
-        return parse_target(override)
-    latest = saver.get_tuple({"configurable": {"thread_id": thread_id}})
-    metadata = (latest.metadata or {}) if latest else {}
-    text = metadata.get(TARGET_KEY)
-    if not isinstance(text, str) or not text:
-        raise CliError(
-            f"thread {thread_id} has no stored target (it was not started by signoff run); "
-            "pass --target path/to/file.py:graph"
-        )
-    root = metadata.get(TARGET_ROOT_KEY)
-    return replace(parse_target(text), root=root if isinstance(root, str) else None)
-
-
 def open_thread(
-    saver: Any, thread_id: str, override: str | None, database: Database
+    saver: Any,
+    thread_id: str,
+    override: str | None,
+    database: Database,
+    moved_hint: str | None = None,
 ) -> tuple[TargetSpec, Any]:
-    """Load the thread's graph, bound to `saver`; a target that no longer loads says what to do."""
+    """Load the thread's graph, bound to `saver`; a target that no longer loads says what to do
+    (`moved_hint`: what the calling command offers when the file moved; by default, answering
+    with `signoff answer --target`, the one command that has that option)."""
+    if moved_hint is None:
+        moved_hint = f"if the file moved, answer it with signoff answer {thread_id} --target NEW/PATH.py:attr"
     spec = stored_target(saver, thread_id, override)
     try:
         spec, obj = load_target(spec)
@@ -219,6 +248,6 @@ def open_thread(
             raise
         raise CliError(
             f"thread {thread_id} ran {spec.spec}, which no longer loads ({exc.format_message()}); "
-            "if the file moved, pass --target NEW/PATH.py:attr",
+            f"{moved_hint}",
             cause=exc.cause,
         ) from exc

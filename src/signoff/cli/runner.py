@@ -211,15 +211,20 @@ def _spinner(console: Console) -> Iterator[Any]:
 def _report(session: Session, mode: str, chunk: Any, status: Any) -> None:
     err = session.err
     if mode == "updates" and isinstance(chunk, dict):
+        # `__interrupt__` and `__metadata__` ({"cached": True} for a node whose writes were
+        # restored instead of run again) are the runtime's own keys, not nodes
+        meta = chunk.get("__metadata__")
+        cached = isinstance(meta, dict) and bool(meta.get("cached"))
         for node, update in chunk.items():
-            if node == "__interrupt__":
+            if node.startswith("__") and node.endswith("__"):
                 continue
             session.seen_nodes.append(node)
-            err.print(f"[green]✓[/green] {escape(node)}", highlight=False)
+            note = " [dim](saved result reused)[/dim]" if cached else ""
+            err.print(f"[green]✓[/green] {escape(node)}{note}", highlight=False)
             if session.stream == "updates":
                 err.print_json(dumps(update), indent=2)
             if status is not None:
-                status.update(f"running after {escape(node)}…")
+                status.update(f"running… (last step: {escape(node)})")
     elif mode == "values":
         err.print_json(dumps(_without_interrupts(chunk)), indent=2)
     elif mode == "custom":

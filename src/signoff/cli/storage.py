@@ -12,6 +12,7 @@ line that names the database, exit 2.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -26,13 +27,20 @@ DEFAULT_DB = os.path.join(".signoff", "signoff.db")
 ENV_VAR = "SIGNOFF_DB"
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_POSTGRES_SCHEMES = ("postgresql", "postgres")
+ACCEPTED_FORMS = "a SQLite file path or a postgresql://user@host/dbname URL"
+
+
 @dataclass(frozen=True)
 class Database:
     """Which database a command uses, and how the user named it (to repeat it in hints)."""
 
     location: str
     explicit: bool
-    """Given as `--db` (so hints must repeat it), not from the environment or the default."""
+    """Given as `--db`, not from the environment or the default."""
+    from_env: bool = False
+    """Named by `$SIGNOFF_DB`."""
 
     @property
     def is_postgres(self) -> bool:
@@ -43,11 +51,20 @@ class Database:
         return _redact(self.location) if self.is_postgres else f"'{self.location}'"
 
     @property
+    def needs_hint(self) -> bool:
+        """Whether a command printed for later must name this database with `--db`: always, unless
+        `$SIGNOFF_DB` names it in a way that finds it from any directory (a URL or an absolute
+        path). The default `./.signoff/signoff.db` is relative, so it is named too."""
+        if self.from_env and not self.explicit:
+            return not (self.is_postgres or Path(self.location).expanduser().is_absolute())
+        return True
+
+    @property
     def for_hints(self) -> str:
         """How to name this database in a command printed for later: a relative SQLite path made
-        absolute, so the command works from any directory."""
+        absolute, so the command works from any directory; a URL without its password."""
         if self.is_postgres:
-            return self.location
+            return _redact(self.location)
         return str(Path(self.location).expanduser().resolve())
 
     def exists(self) -> bool:
@@ -55,12 +72,24 @@ class Database:
 
 
 def choose_database(option: str | None) -> Database:
+    """The database `--db`, `$SIGNOFF_DB` or the default names; an unknown URL scheme is a usage
+    error (it would otherwise become a SQLite file named like the URL)."""
     if option:
-        return Database(option, explicit=True)
+        return _checked(Database(option, explicit=True), "--db")
     env = os.environ.get(ENV_VAR)
     if env:
-        return Database(env, explicit=False)
+        return _checked(Database(env, explicit=False, from_env=True), f"${ENV_VAR}")
     return Database(DEFAULT_DB, explicit=False)
+
+
+def _checked(db: Database, where: str) -> Database:
+    scheme = _SCHEME.match(db.location)
+    if scheme and scheme.group(1).lower() not in _POSTGRES_SCHEMES:
+        raise CliError(
+            f"{where} '{_redact(db.location)}' is not a database signoff can use "
+            f"(unknown scheme '{scheme.group(1)}://'); pass {ACCEPTED_FORMS}"
+        )
+    return db
 
 
 @contextmanager
@@ -98,8 +127,46 @@ def is_storage_error(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in ("psycopg", "psycopg_pool")
 
 
+_MISSING_CLASS = re.compile(
+    r"stored class (?P<cls>[\w.]+) is not rebuilt: module '(?P<module>[\w.]+)' is not imported"
+)
+
+
+def missing_class(exc: BaseException) -> tuple[str, str] | None:
+    """(class, module) when `exc` says stored data names a class whose module is not imported:
+    the data is fine, only the code that defines it is not loaded (not a damaged database)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, CorruptCheckpointError):
+            found = _MISSING_CLASS.search(str(current))
+            if found:
+                return found["cls"], found["module"]
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def not_loaded_message(
+    thread_id: str | None, found: tuple[str, str], why: str | None = None
+) -> str:
+    """One line for stored data whose class is defined in a module this process has not loaded:
+    which class and module, why it is not loaded, and that the database is fine."""
+    cls, module = found
+    whose = f"thread {thread_id}" if thread_id else "a thread"
+    reason = why or "the thread's target could not be imported, or does not import it"
+    moved = f"signoff answer {thread_id or 'THREAD'} --target NEW/PATH.py:attr"
+    return (
+        f"{whose} holds a stored {cls}, but module '{module}' is not loaded: {reason}; "
+        f"the database is not damaged (if the graph file moved, answer with {moved})"
+    )
+
+
 def storage_failure(db: Database, exc: BaseException) -> CliError:
     """The one-line error for a database that failed mid-command (the command stops there)."""
+    found = missing_class(exc)
+    if found is not None:
+        return CliError(not_loaded_message(None, found), cause=exc)
     todo = (
         "check that the server is up and reachable, then run the command again"
         if db.is_postgres
@@ -197,10 +264,15 @@ def with_connect_timeout(url: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}connect_timeout={CONNECT_TIMEOUT_S}"
 
 
+_PASSWORD_PARAM = re.compile(r"(?i)([?&]password=)[^&]*")
+
+
 def _redact(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password (in the user part or a `password=` parameter), for messages
+    and printed commands."""
+    url = _PASSWORD_PARAM.sub(r"\1***", url)
     scheme, sep, rest = url.partition("://")
     userinfo, at, host = rest.rpartition("@")
-    if not at or ":" not in userinfo:
+    if not sep or not at or ":" not in userinfo:
         return url
     return f"{scheme}{sep}{userinfo.split(':', 1)[0]}:***@{host}"

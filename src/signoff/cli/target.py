@@ -55,11 +55,14 @@ def parse_target(text: str) -> TargetSpec:
     return TargetSpec(location, attr, is_file=False)
 
 
-def load_target(target: TargetSpec) -> tuple[TargetSpec, Any]:
+def load_target(target: TargetSpec, module_name: str | None = None) -> tuple[TargetSpec, Any]:
     """Import the target and return it (with `root` filled in for a module found in the current
-    directory) and the named attribute, not yet made into a graph."""
+    directory) and the named attribute, not yet made into a graph.
+
+    `module_name` imports a file target under that name (not its file name): the name its classes
+    were stored under when the thread ran it from another path."""
     if target.is_file:
-        return target, _attribute(target, _load_file(target.location))
+        return target, _attribute(target, _load_file(target.location, module_name))
     module = _load_module(target.location, target.root)
     return replace(target, root=_local_root(target.location, module)), _attribute(target, module)
 
@@ -80,14 +83,27 @@ def _attribute(target: TargetSpec, module: ModuleType) -> Any:
     return obj
 
 
-def _load_file(path: str) -> ModuleType:
+_LOADED_FILES: dict[str, ModuleType] = {}
+"""Files this process has imported, by path: loading a target twice (to read a thread's stored
+classes, then to run it) must not execute it again under another module name."""
+
+
+def file_module_name(path: str) -> str:
+    """The module name a file target is imported under (unless that name is taken)."""
+    stem = Path(path).stem
+    return stem if stem.isidentifier() else "signoff_target"
+
+
+def _load_file(path: str, module_name: str | None = None) -> ModuleType:
+    if path in _LOADED_FILES:
+        return _LOADED_FILES[path]
     file = Path(path)
     if not file.is_file():
         raise CliError(f"target file '{path}' does not exist; check the path ({_HINT})")
     directory = str(file.parent)
     if directory not in sys.path:
         sys.path.insert(0, directory)
-    name = file.stem if file.stem.isidentifier() else "signoff_target"
+    name = module_name or file_module_name(path)
     if name in sys.modules:
         name = f"_signoff_target_{hashlib.sha1(path.encode()).hexdigest()[:10]}"
     spec = importlib.util.spec_from_file_location(name, file)
@@ -100,6 +116,7 @@ def _load_file(path: str) -> ModuleType:
     except Exception as exc:
         del sys.modules[name]
         raise CliError(f"loading '{path}' raised {describe(exc)}", cause=exc) from exc
+    _LOADED_FILES[path] = module
     return module
 
 
@@ -161,10 +178,15 @@ def resolve_graph(target: TargetSpec, obj: Any) -> Any:
             raise CliError(f"calling {target.spec}() raised {describe(exc)}", cause=exc) from exc
     if _graph_kind(obj) is None:
         raise CliError(
-            f"{target.spec} is a {type(obj).__name__}, not a graph; point TARGET at a compiled "
+            f"{target.spec} is {_a(type(obj).__name__)}, not a graph; point TARGET at a compiled "
             "graph, a StateGraph, or a function that returns one"
         )
     return obj
+
+
+def _a(noun: str) -> str:
+    """`an int`, `a str`: the noun with its indefinite article."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def bind(graph_or_builder: Any, saver: Any) -> Any:

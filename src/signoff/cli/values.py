@@ -47,9 +47,30 @@ def parse_object(text: str, what: str) -> dict[str, Any]:
     value = parse_json(text, what)
     if not isinstance(value, dict):
         raise CliError(
-            f"{what} must be a JSON object, got {type(value).__name__}: {_clip(text, 60)!r}"
+            f"{what} must be a JSON object, got {_json_kind(value)}: {_clip(text, 60)!r}"
         )
     return value
+
+
+def require_object(value: Any, what: str) -> dict[str, Any]:
+    """`value` if it is a JSON object; else the same error `parse_object` gives."""
+    if not isinstance(value, dict):
+        shown = _clip(json.dumps(value, ensure_ascii=False), 60)
+        raise CliError(f"{what} must be a JSON object, got {_json_kind(value)}: {shown}")
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    """What a parsed JSON value is, in JSON's words (`an array`, not `a list`)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
 
 
 def read_json_file(path: str, what: str) -> Any:
