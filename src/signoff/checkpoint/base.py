@@ -8,212 +8,43 @@ completes and the next checkpoint is put.
 Beyond LangGraph's contract, a saver keeps an index of the interrupts raised at the latest
 checkpoint of each thread (`put_interrupts`), answers them atomically (`put_answers`: exactly one of
 several concurrent answers wins), and keeps every answer for the audit trail (`answers`).
+
+The records the contract speaks in (`Checkpoint`, `CheckpointTuple`, `InterruptRecord`, ...) and
+the helpers for ids and configs are defined in `_records` and imported from here.
 """
 
 from __future__ import annotations
 
 import builtins
-import os
-import threading
-import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, ClassVar, Literal, NamedTuple, TypedDict
+from datetime import datetime
+from typing import Any, ClassVar
 
-from typing_extensions import NotRequired
-
+from signoff.checkpoint._records import CHECKPOINT_FORMAT as CHECKPOINT_FORMAT
+from signoff.checkpoint._records import NO_TIME_KEY as NO_TIME_KEY
+from signoff.checkpoint._records import (
+    AnswerRecord,
+    ChannelVersions,
+    Checkpoint,
+    CheckpointMetadata,
+    CheckpointTuple,
+    InterruptRecord,
+    PendingWrite,
+    RunnableConfig,
+    ThreadInfo,
+    ThreadStatus,
+    copy_checkpoint,
+    empty_checkpoint,
+    get_checkpoint_id,
+    new_checkpoint_id,
+)
+from signoff.checkpoint._records import ChannelVersion as ChannelVersion
+from signoff.checkpoint._records import StepWrites as StepWrites
+from signoff.checkpoint._records import get_checkpoint_ns as get_checkpoint_ns
+from signoff.checkpoint._records import get_thread_id as get_thread_id
+from signoff.checkpoint._records import time_key as time_key
 from signoff.checkpoint.serde import Serializer, default_serializer
-
-RunnableConfig = dict[str, Any]
-ChannelVersion = int | float | str
-ChannelVersions = dict[str, ChannelVersion]
-PendingWrite = tuple[str, str, Any]
-"""(task_id, channel, value)"""
-StepWrites = tuple[str, Sequence[tuple[str, Any]]]
-"""One finished task's writes in a step: (task id, [(channel, value), ...])."""
-
-CHECKPOINT_FORMAT = 1
-
-
-class Checkpoint(TypedDict):
-    """The state of a graph at the start of a superstep."""
-
-    v: int
-    id: str
-    ts: str
-    channel_values: dict[str, Any]
-    channel_versions: ChannelVersions
-    versions_seen: dict[str, ChannelVersions]
-    updated_channels: NotRequired[list[str] | None]
-
-
-class CheckpointMetadata(TypedDict, total=False):
-    """Why a checkpoint was written. Extra keys come from `config["metadata"]`."""
-
-    source: Literal["input", "loop", "update", "fork"]
-    step: int
-    parents: dict[str, str]
-    run_id: str
-
-
-class CheckpointTuple(NamedTuple):
-    config: RunnableConfig
-    checkpoint: Checkpoint
-    metadata: CheckpointMetadata
-    parent_config: RunnableConfig | None = None
-    pending_writes: list[PendingWrite] | None = None
-
-
-_MISSING: Any = object()
-
-
-@dataclass(frozen=True, slots=True)
-class InterruptRecord:
-    """One question waiting for (or given) an answer, as the inbox shows it."""
-
-    thread_id: str
-    checkpoint_ns: str
-    checkpoint_id: str
-    task_id: str
-    interrupt_id: str
-    node: str
-    value: Any
-    index: int = 0
-    """Position of this `interrupt()` call among its task's calls."""
-    fingerprint: str = ""
-    """What the question was (or its explicit `key`), for the order check on replay."""
-    response_schema: dict[str, Any] | None = None
-    graph: str | None = None
-    created_at: datetime | None = None
-    deadline: datetime | None = None
-    default: Any = field(default=_MISSING)
-
-    @property
-    def has_default(self) -> bool:
-        return self.default is not _MISSING
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerRecord:
-    """An answer given to one interrupt, kept for the audit trail."""
-
-    thread_id: str
-    checkpoint_ns: str
-    checkpoint_id: str
-    task_id: str
-    interrupt_id: str
-    value: Any
-    answered_by: str | None = None
-    answered_at: datetime | None = None
-    fingerprint: str = ""
-    node: str = ""
-
-
-NO_TIME_KEY = -(2**63)
-"""The order key of an interrupt without a creation time: before every other."""
-
-_EPOCH_AWARE = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_EPOCH_NAIVE = datetime(1970, 1, 1)
-_MICROSECOND = timedelta(microseconds=1)
-
-
-def time_key(value: datetime | None) -> int:
-    """Microseconds since the epoch (a naive time taken as UTC): how every saver orders pending
-    interrupts by `created_at`, so aware and naive times sort together without errors."""
-    if value is None:
-        return NO_TIME_KEY
-    epoch = _EPOCH_NAIVE if value.tzinfo is None else _EPOCH_AWARE
-    return (value - epoch) // _MICROSECOND
-
-
-ThreadStatus = Literal["interrupted", "idle", "error"]
-
-
-@dataclass(frozen=True, slots=True)
-class ThreadInfo:
-    """A thread as a listing shows it: its latest root checkpoint and whether it waits for a person.
-
-    `status` is "interrupted" when an interrupt is pending, else "error" when a task of the latest
-    checkpoint failed (an `__error__` write), else "idle". `metadata` is the latest checkpoint's.
-    """
-
-    thread_id: str
-    checkpoint_id: str
-    updated_at: datetime | None
-    status: ThreadStatus
-    metadata: dict[str, Any] = field(default_factory=dict)
-
-
-# --- ids and versions ----------------------------------------------------------------------------
-
-_id_lock = threading.Lock()
-_last_id_ns = 0
-
-
-_GREGORIAN_OFFSET = 0x01B21DD213814000
-"""100-ns intervals from 1582-10-15 (the UUID epoch) to 1970-01-01."""
-
-
-def new_checkpoint_id() -> str:
-    """A UUIDv6-shaped id whose string order is creation order, also across processes.
-
-    The first 15 hex digits are the 60-bit count of 100-ns intervals since the UUID epoch (made
-    strictly increasing within the process), so ids compare as their creation times.
-    """
-    global _last_id_ns
-    with _id_lock:
-        now = time.time_ns() // 100 + _GREGORIAN_OFFSET
-        if now <= _last_id_ns:
-            now = _last_id_ns + 1
-        _last_id_ns = now
-    rand = int.from_bytes(os.urandom(8), "big")
-    h = f"{now:015x}"
-    r = f"{rand:016x}"
-    return f"{h[:8]}-{h[8:12]}-6{h[12:15]}-{'89ab'[rand & 3]}{r[1:4]}-{r[4:16]}"
-
-
-def empty_checkpoint() -> Checkpoint:
-    return Checkpoint(
-        v=CHECKPOINT_FORMAT,
-        id=new_checkpoint_id(),
-        ts=datetime.now().astimezone().isoformat(),
-        channel_values={},
-        channel_versions={},
-        versions_seen={},
-        updated_channels=None,
-    )
-
-
-def copy_checkpoint(checkpoint: Checkpoint) -> Checkpoint:
-    return Checkpoint(
-        v=checkpoint["v"],
-        id=checkpoint["id"],
-        ts=checkpoint["ts"],
-        channel_values=dict(checkpoint["channel_values"]),
-        channel_versions=dict(checkpoint["channel_versions"]),
-        versions_seen={k: dict(v) for k, v in checkpoint["versions_seen"].items()},
-        updated_channels=checkpoint.get("updated_channels"),
-    )
-
-
-def get_thread_id(config: RunnableConfig) -> str | None:
-    tid = config.get("configurable", {}).get("thread_id")
-    return None if tid is None else str(tid)
-
-
-def get_checkpoint_id(config: RunnableConfig) -> str | None:
-    cid: str | None = config.get("configurable", {}).get("checkpoint_id")
-    return cid
-
-
-def get_checkpoint_ns(config: RunnableConfig) -> str:
-    ns: str = config.get("configurable", {}).get("checkpoint_ns", "")
-    return ns
-
-
-# --- the contract --------------------------------------------------------------------------------
 
 
 class BaseCheckpointSaver(ABC):

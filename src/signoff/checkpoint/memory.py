@@ -15,6 +15,10 @@ place) never changes history, and what the reads return is the caller's own copy
 Storage is by delta like the durable savers': a checkpoint keeps, per channel, the version and a
 reference to the serialized value; a value unchanged since the parent checkpoint is shared with it,
 so a step serializes only its metadata and the channels it changed, in one serializer call.
+
+This module indexes checkpoints by thread, namespace and id, and takes the lock. One stored
+checkpoint and its delta encoding are in `_memory_checkpoints`, the copies of values in
+`_memory_records`, the interrupt index and the answers in `_memory_interrupts`.
 """
 
 from __future__ import annotations
@@ -26,25 +30,28 @@ from datetime import datetime, timezone
 from typing import Any
 
 from signoff.checkpoint import _retention
+from signoff.checkpoint._memory_checkpoints import (
+    NOTHING,
+    Saved,
+    Write,
+    decode_metadata,
+    decode_tuple,
+    encode_checkpoint,
+    saved_config,
+    store_writes,
+)
+from signoff.checkpoint._memory_interrupts import InterruptBook, encode_interrupts, inbox_page
 from signoff.checkpoint._memory_records import (
-    FLAT,
-    IMMUTABLE,
-    Answered,
-    Decoder,
     Keyed,
     MessageMemo,
-    Raised,
     Ref,
     encode_values,
     encode_writes,
-    flat_copy,
-    is_message,
     thread_info,
 )
 from signoff.checkpoint.base import (
     AnswerRecord,
     BaseCheckpointSaver,
-    ChannelVersion,
     ChannelVersions,
     Checkpoint,
     CheckpointMetadata,
@@ -59,44 +66,7 @@ from signoff.checkpoint.base import (
     get_thread_id,
 )
 from signoff.checkpoint.serde import Serializer
-from signoff.constants import ERROR, INTERRUPT, RESUME
-from signoff.errors import InterruptAlreadyAnsweredError
-
-_REPLACED = frozenset({ERROR, INTERRUPT, RESUME})
-_NOTHING: dict[Any, Any] = {}
-_NO_VERSION: Any = object()
-
-Blob = tuple[str, bytes]
-WriteKey = tuple[str, str | int]
-Write = tuple[str, str, Ref]
-
-
-class _Saved:
-    """One stored checkpoint: copies of its version maps, references to copies of its metadata
-    and of each channel's value (with the channel's version), and its pending writes."""
-
-    __slots__ = ("metadata", "parent_id", "seen", "skeleton", "values", "versions", "writes")
-
-    def __init__(
-        self,
-        checkpoint: Checkpoint,
-        metadata: Ref,
-        parent_id: str | None,
-        values: dict[str, tuple[ChannelVersion, Ref]],
-    ) -> None:
-        updated = checkpoint.get("updated_channels")
-        self.skeleton = (
-            checkpoint["v"],
-            checkpoint["ts"],
-            None if updated is None else tuple(updated),
-        )
-        self.versions = dict(checkpoint["channel_versions"])
-        self.seen = dict(checkpoint["versions_seen"])
-        self.metadata = metadata
-        self.parent_id = parent_id
-        self.values = values
-        # (task_id, channel or index) -> (task_id, channel, value); dict keeps insertion order
-        self.writes: dict[WriteKey, Write] = {}
+from signoff.constants import INTERRUPT, RESUME
 
 
 class InMemorySaver(BaseCheckpointSaver):
@@ -106,13 +76,10 @@ class InMemorySaver(BaseCheckpointSaver):
         super().__init__(serde=serde)
         self._lock = threading.RLock()
         # thread_id -> ns -> checkpoint_id -> saved (ids sort by creation time)
-        self._threads: dict[str, dict[str, dict[str, _Saved]]] = {}
+        self._threads: dict[str, dict[str, dict[str, Saved]]] = {}
         self._latest: dict[tuple[str, str], str] = {}
-        # thread_id -> interrupt_id -> raised interrupt; pending ones only, then answered ones
-        self._pending: dict[str, dict[str, Raised]] = {}
-        self._answered: dict[str, dict[str, Raised]] = {}
+        self._interrupts = InterruptBook()
         self._messages = MessageMemo()
-        self._answers: dict[str, list[Answered]] = {}
 
     def __enter__(self) -> InMemorySaver:
         return self
@@ -133,39 +100,10 @@ class InMemorySaver(BaseCheckpointSaver):
             if saved is None or checkpoint_id is None:
                 return None
             writes = list(saved.writes.values())
-        return self._tuple(thread_id, ns, checkpoint_id, saved, writes)
+        return decode_tuple(self.serde, thread_id, ns, checkpoint_id, saved, writes)
 
-    def _find(self, thread_id: str, ns: str, checkpoint_id: str) -> _Saved | None:
+    def _find(self, thread_id: str, ns: str, checkpoint_id: str) -> Saved | None:
         return self._threads.get(thread_id, {}).get(ns, {}).get(checkpoint_id)
-
-    def _tuple(
-        self,
-        thread_id: str,
-        ns: str,
-        checkpoint_id: str,
-        s: _Saved,
-        writes: list[Write],
-    ) -> CheckpointTuple:
-        """Decode a stored checkpoint into a fresh tuple the caller may change freely."""
-        decode = Decoder(self.serde)
-        v, ts, updated = s.skeleton
-        checkpoint = Checkpoint(
-            v=v,
-            id=checkpoint_id,
-            ts=ts,
-            channel_values={ch: decode(ref) for ch, (_, ref) in s.values.items()},
-            channel_versions=dict(s.versions),
-            versions_seen={node: dict(seen) for node, seen in s.seen.items()},
-            updated_channels=None if updated is None else list(updated),
-        )
-        metadata = decode(s.metadata)
-        return CheckpointTuple(
-            config=_config(thread_id, ns, checkpoint_id),
-            checkpoint=checkpoint,
-            metadata=metadata,
-            parent_config=_config(thread_id, ns, s.parent_id) if s.parent_id else None,
-            pending_writes=[(task, channel, decode(ref)) for task, channel, ref in writes],
-        )
 
     def list(
         self,
@@ -180,7 +118,7 @@ class InMemorySaver(BaseCheckpointSaver):
         wanted_id = get_checkpoint_id(config) if config else None
         before_id = get_checkpoint_id(before) if before else None
         with self._lock:
-            found: list[tuple[str, str, str, _Saved, list[Write]]] = []
+            found: list[tuple[str, str, str, Saved, list[Write]]] = []
             threads = [thread_id] if thread_id is not None else list(self._threads)
             for tid in threads:
                 for cns, by_id in self._threads.get(tid, {}).items():
@@ -196,22 +134,24 @@ class InMemorySaver(BaseCheckpointSaver):
             if remaining is not None and remaining <= 0:
                 return
             if filter:
-                metadata = self._meta(s)
+                metadata = decode_metadata(self.serde, s)
                 if any(metadata.get(k) != v for k, v in filter.items()):
                     continue
-            yield self._tuple(tid, cns, cid, s, writes)
+            yield decode_tuple(self.serde, tid, cns, cid, s, writes)
             if remaining is not None:
                 remaining -= 1
 
     def list_threads(self, status: ThreadStatus | None = None) -> builtins.list[ThreadInfo]:
         with self._lock:
             latest = [
-                (tid, cid, self._threads[tid][""][cid], tid in self._pending)
+                (tid, cid, self._threads[tid][""][cid], self._interrupts.waiting(tid))
                 for (tid, ns), cid in self._latest.items()
                 if ns == ""
             ]
         infos = [
-            thread_info(tid, cid, s.skeleton[1], self._meta(s), s.writes, interrupted)
+            thread_info(
+                tid, cid, s.skeleton[1], decode_metadata(self.serde, s), s.writes, interrupted
+            )
             for tid, cid, s, interrupted in latest
         ]
         infos.sort(key=lambda i: i.checkpoint_id, reverse=True)
@@ -226,7 +166,7 @@ class InMemorySaver(BaseCheckpointSaver):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
-        return self._put(config, checkpoint, metadata, new_versions, _NOTHING)
+        return self._put(config, checkpoint, metadata, new_versions, NOTHING)
 
     def _put(
         self,
@@ -246,76 +186,26 @@ class InMemorySaver(BaseCheckpointSaver):
         checkpoint_id = checkpoint["id"]
         with self._lock:
             parent = self._find(thread_id, ns, parent_id) if parent_id else None
-            values, meta = self._encode(
-                thread_id, checkpoint, metadata, new_versions, parent, written
+            values, meta = encode_checkpoint(
+                self.serde,
+                self._messages,
+                thread_id,
+                checkpoint,
+                metadata,
+                new_versions,
+                parent,
+                written,
             )
             by_id = self._threads.setdefault(thread_id, {}).setdefault(ns, {})
-            by_id[checkpoint_id] = _Saved(checkpoint, meta, parent_id, values)
+            by_id[checkpoint_id] = Saved(checkpoint, meta, parent_id, values)
             latest = self._latest.get((thread_id, ns))
             if latest is None or checkpoint_id > latest:
                 self._latest[(thread_id, ns)] = checkpoint_id
             if ns == "":
-                self._pending.pop(thread_id, None)
-        return _config(thread_id, ns, checkpoint_id)
+                self._interrupts.drop_pending(thread_id)
+        return saved_config(thread_id, ns, checkpoint_id)
 
-    def _encode(
-        self,
-        thread_id: str,
-        checkpoint: Checkpoint,
-        metadata: CheckpointMetadata,
-        new_versions: ChannelVersions,
-        parent: _Saved | None,
-        written: Mapping[int, Ref] = _NOTHING,
-    ) -> tuple[dict[str, tuple[ChannelVersion, Ref]], Ref]:
-        """References to the checkpoint's values and to its metadata. A value unchanged since
-        `parent` is shared with it; changed ones are copied together with the metadata (one
-        serializer call), except values of immutable types, which are kept as they are, and
-        values that are the very objects a task of this step wrote (`written`, by `id`), whose
-        copy was just made."""
-        versions = checkpoint["channel_versions"]
-        before = parent.values if parent is not None else _NOTHING
-        stored: dict[str, tuple[ChannelVersion, Ref]] = {}
-        copied: list[str] = []
-        for channel, value in checkpoint["channel_values"].items():
-            version = versions.get(channel, _NO_VERSION)
-            if version is _NO_VERSION:
-                raise ValueError(
-                    f"checkpoint {checkpoint['id']} of thread {thread_id!r} has a value for "
-                    f"channel {channel!r} but no version in channel_versions; give every channel "
-                    "a version"
-                )
-            if channel not in new_versions:
-                kept = before.get(channel)
-                if kept is not None and kept[0] == version:
-                    stored[channel] = kept
-                    continue
-            if type(value) in IMMUTABLE:
-                stored[channel] = (version, (None, value))
-            elif id(value) in written:
-                stored[channel] = (version, written[id(value)])
-            elif type(value) is list and value and is_message(value[-1]):
-                # a conversation: only the messages this step added are serialized
-                key = (thread_id, channel)
-                stored[channel] = (
-                    version,
-                    self._messages.encode(self.serde, key, value, written),
-                )
-            else:
-                stored[channel] = (version, (None, None))  # a place in the order, filled below
-                copied.append(channel)
-        values = checkpoint["channel_values"]
-        flat = flat_copy(metadata)
-        if flat is not None:
-            refs = encode_values(self.serde, [values[ch] for ch in copied]) if copied else []
-            for channel, ref in zip(copied, refs, strict=True):
-                stored[channel] = (versions[channel], ref)
-            return stored, (FLAT, flat)
-        refs = encode_values(self.serde, [metadata, *[values[ch] for ch in copied]])
-        for channel, ref in zip(copied, refs[1:], strict=True):
-            stored[channel] = (versions[channel], ref)
-        return stored, refs[0]
-
-    def _saved(self, config: RunnableConfig) -> _Saved:
+    def _saved(self, config: RunnableConfig) -> Saved:
         thread_id = get_thread_id(config)
         checkpoint_id = get_checkpoint_id(config)
         saved = self._find(thread_id or "", get_checkpoint_ns(config), checkpoint_id or "")
@@ -345,7 +235,7 @@ class InMemorySaver(BaseCheckpointSaver):
             if saved is not None:
                 at = 0
                 for task_id, task_writes in writes:
-                    self._store_writes(saved, task_id, task_writes, refs, at)
+                    store_writes(saved, task_id, task_writes, refs, at)
                     at += len(task_writes)
             return stored
 
@@ -358,42 +248,26 @@ class InMemorySaver(BaseCheckpointSaver):
     ) -> None:
         refs = encode_values(self.serde, [value for _, value in writes])
         with self._lock:
-            self._store_writes(self._saved(config), task_id, writes, refs)
-
-    @staticmethod
-    def _store_writes(
-        saved: _Saved,
-        task_id: str,
-        writes: Sequence[tuple[str, Any]],
-        refs: builtins.list[Ref],
-        at: int = 0,
-    ) -> None:
-        """Keep a task's writes (`refs[at:]` copies their values) as `put_writes` documents."""
-        stored = saved.writes
-        for idx, (channel, _) in enumerate(writes):
-            if channel in _REPLACED:
-                stored[(task_id, channel)] = (task_id, channel, refs[at + idx])
-            elif (task_id, idx) not in stored:
-                stored[(task_id, idx)] = (task_id, channel, refs[at + idx])
+            store_writes(self._saved(config), task_id, writes, refs)
 
     def delete_thread(self, thread_id: str) -> None:
         with self._lock:
             for ns in self._threads.pop(thread_id, {}):
                 self._latest.pop((thread_id, ns), None)
-            self._pending.pop(thread_id, None)
-            self._answered.pop(thread_id, None)
-            self._answers.pop(thread_id, None)
+            self._interrupts.forget(thread_id)
 
     def prune(self, thread_id: str, *, keep_last: int) -> int:
         _retention.check_keep_last(thread_id, keep_last)
         with self._lock:
             by_ns = self._threads.get(thread_id, {})
             stored = [
-                _retention.Stored(ns, cid, s.parent_id, _retention.parents_of(self._meta(s)))
+                _retention.Stored(
+                    ns, cid, s.parent_id, _retention.parents_of(decode_metadata(self.serde, s))
+                )
                 for ns, by_id in by_ns.items()
                 for cid, s in by_id.items()
             ]
-            pinned = [r.where for r in self._pending_of(thread_id)]
+            pinned = [r.where for r in self._interrupts.pending_of(thread_id)]
             kept = _retention.kept(stored, pinned, keep_last)
             gone = {(s.checkpoint_ns, s.checkpoint_id) for s in stored} - kept
             for ns, cid in _retention.cut_links(stored, kept):
@@ -406,76 +280,38 @@ class InMemorySaver(BaseCheckpointSaver):
                 else:
                     del by_ns[ns]
                     self._latest.pop((thread_id, ns), None)
-            answered = self._answered.get(thread_id, {})
-            for iid in [i for i, r in answered.items() if r.where in gone]:
-                del answered[iid]
+            self._interrupts.forget_answered(thread_id, gone)
             return len(gone)
 
-    def _meta(self, s: _Saved) -> Any:
-        return Decoder(self.serde)(s.metadata)
-
     # --- interrupts and answers ---
-
-    def _pending_of(self, thread_id: str) -> builtins.list[Raised]:
-        return list(self._pending.get(thread_id, {}).values())
 
     def put_interrupts(
         self, config: RunnableConfig, task_id: str, interrupts: Sequence[InterruptRecord]
     ) -> None:
-        from signoff.types import Interrupt
-
-        write: list[Interrupt[Any]] = [
-            Interrupt(r.value, r.interrupt_id, response_schema=r.response_schema)
-            for r in interrupts
-        ]
-        refs = encode_values(
-            self.serde, [write, *(v for r in interrupts for v in Raised.values_of(r))]
-        )
-        raised = [Raised(r, refs[1 + 3 * i : 4 + 3 * i]) for i, r in enumerate(interrupts)]
+        write, raised = encode_interrupts(self.serde, interrupts)
         thread_id = get_thread_id(config) or ""
         with self._lock:
             saved = self._saved(config)
-            saved.writes[(task_id, INTERRUPT)] = (task_id, INTERRUPT, refs[0])
+            saved.writes[(task_id, INTERRUPT)] = (task_id, INTERRUPT, write)
             if get_checkpoint_ns(config) != "":
                 return
-            answered = self._answered.get(thread_id, {})
-            for r in raised:
-                if r.interrupt_id not in answered:
-                    self._pending.setdefault(thread_id, {})[r.interrupt_id] = r
+            self._interrupts.index(thread_id, raised)
 
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         thread_id = get_thread_id(config) or ""
         checkpoint_id = get_checkpoint_id(config)
         now = datetime.now(timezone.utc)
         refs = encode_values(self.serde, [a.value for a in answers])
-        encoded = [Answered(a, ref, now) for a, ref in zip(answers, refs, strict=True)]
-        resumes = [(Keyed(a.interrupt_id), ref) for a, ref in zip(answers, refs, strict=True)]
         with self._lock:
             saved = self._saved(config)
-            pending = self._pending.get(thread_id, {})
-            seen: set[str] = set()
-            for a in answers:
-                rec = pending.get(a.interrupt_id)
-                if rec is None or rec.checkpoint_id != checkpoint_id or a.interrupt_id in seen:
-                    raise InterruptAlreadyAnsweredError(
-                        f"interrupt {a.interrupt_id} of thread {thread_id!r} is not pending "
-                        "(already answered?); read the thread's state and answer what is pending",
-                        thread_id=thread_id,
-                        interrupt_id=a.interrupt_id,
-                    )
-                seen.add(a.interrupt_id)
-            for a, answer, resume in zip(answers, encoded, resumes, strict=True):
-                self._answered.setdefault(thread_id, {})[a.interrupt_id] = pending.pop(
-                    a.interrupt_id
-                )
-                self._answers.setdefault(thread_id, []).append(answer)
+            self._interrupts.answer(thread_id, checkpoint_id, answers, refs, now)
+            for a, ref in zip(answers, refs, strict=True):
+                resume: Ref = (Keyed(a.interrupt_id), ref)
                 saved.writes[(a.task_id, f"{RESUME}:{a.interrupt_id}")] = (
                     a.task_id,
                     RESUME,
                     resume,
                 )
-            if not pending:
-                self._pending.pop(thread_id, None)
 
     def pending_interrupts(
         self,
@@ -487,49 +323,14 @@ class InMemorySaver(BaseCheckpointSaver):
         cursor: str | None = None,
     ) -> builtins.list[InterruptRecord]:
         with self._lock:
-            threads = [thread_id] if thread_id is not None else list(self._pending)
-            raised = [r for t in threads for r in self._pending.get(t, {}).values()]
-            position = None
-            if cursor is not None:
-                position = self._position(cursor, raised, thread_id)
-        chosen = sorted(
-            (
-                r
-                for r in raised
-                if (graph is None or r.graph == graph) and (node is None or r.node == node)
-            ),
-            key=lambda r: r.key,
-        )
-        if position is not None:
-            chosen = [r for r in chosen if r.key > position]
-        if limit is not None:
-            chosen = chosen[: max(limit, 0)]
+            raised, position = self._interrupts.pending(thread_id, cursor)
+        chosen = inbox_page(raised, position, graph=graph, node=node, limit=limit)
         return [r.record(self.serde) for r in chosen]
-
-    def _position(
-        self, cursor: str, pending: builtins.list[Raised], thread_id: str | None
-    ) -> tuple[int, str, str] | None:
-        """Where the interrupt `cursor` names sits in the order, pending or answered since."""
-        keys = [r.key for r in pending if r.interrupt_id == cursor]
-        for tid, answered in self._answered.items():
-            if (thread_id is None or tid == thread_id) and cursor in answered:
-                keys.append(answered[cursor].key)
-        return min(keys) if keys else None
 
     def answers(self, thread_id: str) -> builtins.list[AnswerRecord]:
         with self._lock:
-            given = list(self._answers.get(thread_id, ()))
+            given = self._interrupts.given(thread_id)
         return [a.record(self.serde) for a in given]
-
-
-def _config(thread_id: str, ns: str, checkpoint_id: str) -> RunnableConfig:
-    return {
-        "configurable": {
-            "thread_id": thread_id,
-            "checkpoint_ns": ns,
-            "checkpoint_id": checkpoint_id,
-        }
-    }
 
 
 MemorySaver = InMemorySaver

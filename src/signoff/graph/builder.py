@@ -1,81 +1,26 @@
-"""`StateGraph`: the builder users add nodes and edges to, then `compile()`."""
+"""`StateGraph`: the builder users add nodes and edges to, then `compile()`.
+
+The methods check what the user passes; what they record (`NodeDef`, `Branch`, `NodeDefaults`)
+is defined in `declared`.
+"""
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from signoff.constants import END, START
+from signoff.graph.declared import DEFAULT_ERROR_HANDLER as DEFAULT_ERROR_HANDLER
+from signoff.graph.declared import Branch as Branch
+from signoff.graph.declared import NodeDef as NodeDef
+from signoff.graph.declared import NodeDefaults as NodeDefaults
+from signoff.graph.declared import apply_node_defaults
 from signoff.graph.schema import first_param_schema
-from signoff.runtime.timeout import sync_timeout_unsupported
 from signoff.types import CachePolicy, RetryPolicy, TimeoutPolicy
 
-
-@dataclass(slots=True)
-class NodeDef:
-    """A node as the user declared it."""
-
-    name: str
-    fn: Callable[..., Any]
-    input_schema: Any = None
-    retry_policy: Sequence[RetryPolicy] = ()
-    cache_policy: CachePolicy | None = None
-    timeout: TimeoutPolicy | None = None
-    defer: bool = False
-    metadata: dict[str, Any] = field(default_factory=dict)
-    destinations: tuple[str, ...] = ()
-    error_handler: str | None = None
-    """The node that runs when this one fails (`__error_handler__<name>` or the default's)."""
-    is_error_handler: bool = False
-
-
-@dataclass(slots=True)
-class NodeDefaults:
-    """Policies `set_node_defaults()` gives every node that does not set its own, at compile.
-
-    Retry and timeout defaults apply to error handlers too; cache and error-handler defaults
-    only to regular nodes (a handler never handles itself, and its result is not cached).
-    """
-
-    retry_policy: tuple[RetryPolicy, ...] = ()
-    cache_policy: CachePolicy | None = None
-    error_handler: Callable[..., Any] | None = None
-    timeout: TimeoutPolicy | None = None
-
-
-DEFAULT_ERROR_HANDLER = "__default_error_handler__"
-
 logger = logging.getLogger(__name__)
-
-
-@dataclass(slots=True)
-class Branch:
-    """A conditional edge: `path(state)` names where to go next."""
-
-    source: str
-    path: Callable[..., Any]
-    path_map: dict[Hashable, str] | None
-
-    def destinations(self, nodes: Sequence[str]) -> list[str]:
-        if self.path_map is not None:
-            return list(dict.fromkeys(self.path_map.values()))
-        hinted = _literal_targets(self.path)
-        return hinted if hinted is not None else [*nodes, END]
-
-
-def _literal_targets(fn: Callable[..., Any]) -> list[str] | None:
-    try:
-        ret = inspect.signature(fn).return_annotation
-    except (TypeError, ValueError):
-        return None
-    args = getattr(ret, "__args__", None)
-    if getattr(ret, "__origin__", None) is not None and str(ret).startswith("typing.Literal"):
-        return [str(a) for a in args or ()]
-    return None
 
 
 class StateGraph:
@@ -345,7 +290,7 @@ class StateGraph:
             [interrupt_after] if isinstance(interrupt_after, str) else list(interrupt_after or [])
         )
         self.validate([*before, *after])
-        self._apply_node_defaults()
+        apply_node_defaults(self.nodes, self.node_defaults, self.state_schema)
         self.compiled = True
         return CompiledStateGraph(
             self,
@@ -358,35 +303,6 @@ class StateGraph:
             store=store,
         )
 
-    def _apply_node_defaults(self) -> None:
-        """Fill unset node policies from `set_node_defaults()` and check timeouts are usable."""
-        defaults = self.node_defaults
-        if defaults.error_handler is not None:
-            existing = self.nodes.get(DEFAULT_ERROR_HANDLER)
-            if existing is not None and not existing.is_error_handler:
-                raise ValueError(
-                    f"Auto-generated default error handler node `{DEFAULT_ERROR_HANDLER}` "
-                    "already exists."
-                )
-            self.nodes[DEFAULT_ERROR_HANDLER] = NodeDef(
-                name=DEFAULT_ERROR_HANDLER,
-                fn=defaults.error_handler,
-                input_schema=self.state_schema,
-                is_error_handler=True,
-            )
-        for nd in self.nodes.values():
-            if not nd.is_error_handler:
-                if defaults.error_handler is not None and nd.error_handler is None:
-                    nd.error_handler = DEFAULT_ERROR_HANDLER
-                if defaults.cache_policy is not None and nd.cache_policy is None:
-                    nd.cache_policy = defaults.cache_policy
-            if defaults.retry_policy and not nd.retry_policy:
-                nd.retry_policy = defaults.retry_policy
-            if defaults.timeout is not None and nd.timeout is None:
-                nd.timeout = defaults.timeout
-            if nd.timeout is not None and not _cancellable(nd.fn):
-                raise ValueError(sync_timeout_unsupported(nd.name))
-
 
 def _policies(retry_policy: RetryPolicy | Sequence[RetryPolicy] | None) -> tuple[RetryPolicy, ...]:
     if retry_policy is None:
@@ -394,15 +310,3 @@ def _policies(retry_policy: RetryPolicy | Sequence[RetryPolicy] | None) -> tuple
     if isinstance(retry_policy, RetryPolicy):
         return (retry_policy,)
     return tuple(retry_policy)
-
-
-def _cancellable(fn: Callable[..., Any]) -> bool:
-    """Whether a node can be cancelled when its timeout fires: an async function (or callable
-    object), or a compiled graph (it runs its own async nodes)."""
-    if inspect.iscoroutinefunction(fn):
-        return True
-    if hasattr(fn, "ainvoke") and hasattr(fn, "get_state"):
-        return True
-    if inspect.isfunction(fn) or not callable(fn):
-        return False
-    return inspect.iscoroutinefunction(type(fn).__call__)

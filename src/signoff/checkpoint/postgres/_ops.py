@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from psycopg import errors
 
 from signoff.checkpoint import _retention
+from signoff.checkpoint._cursor import unknown_cursor
 from signoff.checkpoint._retention import check_keep_last
 from signoff.checkpoint.base import (
     AnswerRecord,
@@ -310,6 +311,15 @@ def pending_interrupts(
             where += f" AND i.{column} = %({column})s"
             params[column] = value
     cursor_thread = "AND i.thread_id = %(thread_id)s" if thread_id is not None else ""
+    if cursor is not None:
+        known = yield Stmt(
+            "SELECT 1 FROM signoff_interrupts i WHERE i.interrupt_id = %(cursor)s "
+            + cursor_thread
+            + " LIMIT 1",
+            params,
+        )
+        if not known:
+            raise unknown_cursor(cursor)
     sql = _sql.PENDING_CURSOR.format(where=where, cursor_thread=cursor_thread)
     if limit is not None:
         sql += f" LIMIT {max(int(limit), 0)}"

@@ -3,6 +3,8 @@
 Storage is by delta (see `_schema`): a checkpoint row names channel versions, each version's value is
 written once, so a long thread whose big state barely changes costs little per step, and reading
 its latest checkpoint is one index search plus one lookup per channel, however long the history.
+The saver runs transactions; the SQL is beside it: `_write` stores checkpoints and writes, `_read`
+loads them, `_interrupts` keeps the inbox and the answers, `_prune` drops old checkpoints.
 
     with SqliteSaver.from_conn_string("threads.db") as saver:
         graph = builder.compile(checkpointer=saver)
@@ -11,7 +13,6 @@ its latest checkpoint is one index search plus one lookup per channel, however l
 from __future__ import annotations
 
 import builtins
-import json
 import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -38,33 +39,12 @@ from signoff.checkpoint.base import (
     get_thread_id,
 )
 from signoff.checkpoint.serde import Serializer
-from signoff.checkpoint.sqlite import _interrupts
-from signoff.checkpoint.sqlite._codec import EMPTY, encode_checkpoint, metadata_json, version_key
+from signoff.checkpoint.sqlite import _interrupts, _write
 from signoff.checkpoint.sqlite._conn import Database, open_connection
 from signoff.checkpoint.sqlite._prune import prune_thread
 from signoff.checkpoint.sqlite._read import list_threads, load_tuples, select_checkpoints
-from signoff.constants import ERROR, INTERRUPT, RESUME
+from signoff.constants import INTERRUPT
 from signoff.types import Interrupt
-
-_REPLACED = frozenset({ERROR, INTERRUPT, RESUME})
-
-_BlobRow = tuple[str, str, str, str, str, bytes | None]
-"""(thread_id, checkpoint_ns, channel, version, type, blob)"""
-
-_INSERT_BLOB = (
-    "INSERT OR IGNORE INTO signoff_blobs (thread_id, checkpoint_ns, channel, version, type, blob) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
-)
-_INSERT_WRITE = (
-    "INSERT OR IGNORE INTO signoff_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, "
-    "write_key, task_path, channel, type, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_UPSERT_THREAD = """
-INSERT INTO signoff_threads (thread_id, checkpoint_id, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (thread_id) DO UPDATE SET
-    checkpoint_id = excluded.checkpoint_id, updated_at = excluded.updated_at
-WHERE excluded.checkpoint_id > signoff_threads.checkpoint_id
-"""
 
 
 class SqliteSaver(BaseCheckpointSaver):
@@ -173,7 +153,9 @@ class SqliteSaver(BaseCheckpointSaver):
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
         with self._db.write() as conn:
-            return self._put(conn, config, checkpoint, metadata, new_versions)
+            return _write.put_checkpoint(
+                conn, self.serde, self._fresh, config, checkpoint, metadata, new_versions
+            )
 
     def put_step(
         self,
@@ -187,8 +169,12 @@ class SqliteSaver(BaseCheckpointSaver):
         """The step's task writes and its new checkpoint in one transaction (one commit)."""
         with self._db.write() as conn:
             for task_id, task_writes in writes:
-                self._put_writes(conn, writes_at, task_writes, task_id, "")
-            return self._put(conn, config, checkpoint, metadata, new_versions)
+                _write.put_task_writes(
+                    conn, self.serde, self._fresh, writes_at, task_writes, task_id, ""
+                )
+            return _write.put_checkpoint(
+                conn, self.serde, self._fresh, config, checkpoint, metadata, new_versions
+            )
 
     groups_writes = True
 
@@ -204,125 +190,6 @@ class SqliteSaver(BaseCheckpointSaver):
     async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
         self.put_batch(calls)
 
-    def _put(
-        self,
-        conn: sqlite3.Connection,
-        config: RunnableConfig,
-        checkpoint: Checkpoint,
-        metadata: CheckpointMetadata,
-        new_versions: ChannelVersions,
-    ) -> RunnableConfig:
-        thread_id = get_thread_id(config)
-        if thread_id is None:
-            raise ValueError(
-                "config['configurable']['thread_id'] is required to store a checkpoint"
-            )
-        ns = get_checkpoint_ns(config)
-        checkpoint_id = checkpoint["id"]
-        versions_json, kind, skeleton = encode_checkpoint(self.serde, checkpoint)
-        meta_type, meta_blob = self.serde.dumps_typed(dict(metadata))
-        blobs = self._new_blobs(thread_id, ns, checkpoint, new_versions)
-        blobs += self._missing_blobs(conn, thread_id, ns, checkpoint, new_versions)
-        if self._fresh is not None:
-            self._fresh.add((thread_id, ns, checkpoint_id))
-            self._fresh.update(row[:4] for row in blobs)
-        conn.executemany(_INSERT_BLOB, blobs)
-        conn.execute(
-            "INSERT OR REPLACE INTO signoff_checkpoints (thread_id, checkpoint_ns, "
-            "checkpoint_id, parent_checkpoint_id, channel_versions, type, checkpoint, "
-            "metadata_type, metadata, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                thread_id,
-                ns,
-                checkpoint_id,
-                get_checkpoint_id(config),
-                versions_json,
-                kind,
-                skeleton,
-                meta_type,
-                meta_blob,
-                metadata_json(metadata),
-            ),
-        )
-        if ns == "":
-            conn.execute(_UPSERT_THREAD, (thread_id, checkpoint_id, checkpoint["ts"]))
-            conn.execute(
-                "DELETE FROM signoff_interrupts WHERE thread_id = ? AND answered_at IS NULL",
-                (thread_id,),
-            )
-        return {
-            "configurable": {
-                "thread_id": thread_id,
-                "checkpoint_ns": ns,
-                "checkpoint_id": checkpoint_id,
-            }
-        }
-
-    def _new_blobs(
-        self, thread_id: str, ns: str, checkpoint: Checkpoint, new_versions: ChannelVersions
-    ) -> builtins.list[_BlobRow]:
-        values = checkpoint["channel_values"]
-        rows: list[_BlobRow] = []
-        for channel, version in new_versions.items():
-            if channel in values:
-                rows.append(
-                    (
-                        thread_id,
-                        ns,
-                        channel,
-                        version_key(version),
-                        *self.serde.dumps_typed(values[channel]),
-                    )
-                )
-            else:
-                rows.append((thread_id, ns, channel, version_key(version), EMPTY, None))
-        return rows
-
-    def _missing_blobs(
-        self,
-        conn: sqlite3.Connection,
-        thread_id: str,
-        ns: str,
-        checkpoint: Checkpoint,
-        new_versions: ChannelVersions,
-    ) -> builtins.list[_BlobRow]:
-        """Values the checkpoint carries but that are not stored yet under their version (e.g. a
-        fork from a pruned checkpoint), so a put never leaves a checkpoint without its values."""
-        values = checkpoint["channel_values"]
-        versions = checkpoint["channel_versions"]
-        carried: dict[str, str] = {}
-        for channel in values:
-            if channel in new_versions:
-                continue
-            if channel not in versions:
-                raise ValueError(
-                    f"checkpoint {checkpoint['id']} of thread {thread_id!r} has a value for channel "
-                    f"{channel!r} but no version in channel_versions; give every channel a version"
-                )
-            carried[channel] = version_key(versions[channel])
-        fresh = self._fresh
-        if fresh is not None:
-            carried = {c: v for c, v in carried.items() if (thread_id, ns, c, v) not in fresh}
-        if not carried:
-            return []
-        stored = {
-            row[0]
-            for row in conn.execute(
-                # CROSS JOIN fixes the loop order: one primary-key lookup per carried channel.
-                # A plain JOIN lets the planner scan all the thread's blobs, which grows with
-                # history.
-                "SELECT b.channel FROM json_each(?) AS j CROSS JOIN signoff_blobs AS b "
-                "ON b.thread_id = ? AND b.checkpoint_ns = ? AND b.channel = j.key "
-                "AND b.version = j.value",
-                (json.dumps(carried), thread_id, ns),
-            )
-        }
-        return [
-            (thread_id, ns, ch, ver, *self.serde.dumps_typed(values[ch]))
-            for ch, ver in carried.items()
-            if ch not in stored
-        ]
-
     def put_writes(
         self,
         config: RunnableConfig,
@@ -331,58 +198,8 @@ class SqliteSaver(BaseCheckpointSaver):
         task_path: str = "",
     ) -> None:
         with self._db.write() as conn:
-            self._put_writes(conn, config, writes, task_id, task_path)
-
-    def _put_writes(
-        self,
-        conn: sqlite3.Connection,
-        config: RunnableConfig,
-        writes: Sequence[tuple[str, Any]],
-        task_id: str,
-        task_path: str,
-    ) -> None:
-        thread_id, ns, checkpoint_id = self._target(config)
-        rows = []
-        for idx, (channel, value) in enumerate(writes):
-            key = channel if channel in _REPLACED else str(idx)
-            rows.append(
-                (
-                    thread_id,
-                    ns,
-                    checkpoint_id,
-                    task_id,
-                    key,
-                    task_path,
-                    channel,
-                    *self.serde.dumps_typed(value),
-                )
-            )
-        replaced = [r for r in rows if r[6] in _REPLACED]
-        kept = [r for r in rows if r[6] not in _REPLACED]
-        self._require_checkpoint(conn, thread_id, ns, checkpoint_id)
-        conn.executemany(_interrupts.UPSERT_WRITE, replaced)
-        conn.executemany(_INSERT_WRITE, kept)
-
-    def _target(self, config: RunnableConfig) -> tuple[str, str, str]:
-        return (
-            get_thread_id(config) or "",
-            get_checkpoint_ns(config),
-            get_checkpoint_id(config) or "",
-        )
-
-    def _require_checkpoint(
-        self, conn: sqlite3.Connection, thread_id: str, ns: str, checkpoint_id: str
-    ) -> None:
-        if self._fresh is not None and (thread_id, ns, checkpoint_id) in self._fresh:
-            return
-        row = conn.execute(
-            "SELECT 1 FROM signoff_checkpoints "
-            "WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?",
-            (thread_id, ns, checkpoint_id),
-        ).fetchone()
-        if row is None:
-            raise ValueError(
-                f"thread {thread_id!r} has no checkpoint {checkpoint_id!r}; writes need a stored checkpoint"
+            _write.put_task_writes(
+                conn, self.serde, self._fresh, config, writes, task_id, task_path
             )
 
     def delete_thread(self, thread_id: str) -> None:
@@ -425,7 +242,7 @@ class SqliteSaver(BaseCheckpointSaver):
     def put_interrupts(
         self, config: RunnableConfig, task_id: str, interrupts: Sequence[InterruptRecord]
     ) -> None:
-        thread_id, ns, checkpoint_id = self._target(config)
+        thread_id, ns, checkpoint_id = _write.target(config)
         value: list[Interrupt[Any]] = [
             Interrupt(r.value, r.interrupt_id, response_schema=r.response_schema)
             for r in interrupts
@@ -441,15 +258,15 @@ class SqliteSaver(BaseCheckpointSaver):
             *self.serde.dumps_typed(value),
         )
         with self._db.write() as conn:
-            self._require_checkpoint(conn, thread_id, ns, checkpoint_id)
+            _write.require_checkpoint(conn, self._fresh, thread_id, ns, checkpoint_id)
             conn.execute(_interrupts.UPSERT_WRITE, row)
             if ns == "":
                 _interrupts.index_interrupts(conn, self.serde, thread_id, interrupts)
 
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
-        target = self._target(config)
+        target = _write.target(config)
         with self._db.write() as conn:
-            self._require_checkpoint(conn, *target)
+            _write.require_checkpoint(conn, self._fresh, *target)
             _interrupts.answer_interrupts(conn, self.serde, target, answers)
 
     def pending_interrupts(

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
+from signoff.checkpoint._cursor import unknown_cursor
 from signoff.checkpoint.base import AnswerRecord, InterruptRecord
 from signoff.checkpoint.serde import Serializer
 from signoff.checkpoint.sqlite._codec import (
@@ -123,9 +124,10 @@ def pending(
             params.append(value)
     if cursor is not None:
         position = _cursor_position(conn, cursor, thread_id)
-        if position is not None:
-            where.append("(created_key, interrupt_id, thread_id) > (?, ?, ?)")
-            params.extend(position)
+        if position is None:
+            raise unknown_cursor(cursor)
+        where.append("(created_key, interrupt_id, thread_id) > (?, ?, ?)")
+        params.extend(position)
     sql = f"SELECT {INTERRUPT_COLUMNS} FROM signoff_interrupts WHERE " + " AND ".join(where)
     sql += " ORDER BY created_key, interrupt_id, thread_id"
     if limit is not None:
@@ -138,7 +140,7 @@ def _cursor_position(
     conn: sqlite3.Connection, cursor: str, thread_id: str | None
 ) -> tuple[int, str, str] | None:
     """Where the interrupt named by `cursor` sits in the order, pending or answered since; None if
-    no such interrupt is stored (the caller then reads from the start)."""
+    no such interrupt is stored."""
     sql = (
         "SELECT created_key, interrupt_id, thread_id FROM signoff_interrupts WHERE interrupt_id = ?"
     )

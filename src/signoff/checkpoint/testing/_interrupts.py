@@ -212,6 +212,13 @@ def check_pending_queries(saver: BaseCheckpointSaver) -> None:
     expect_equal(page1 + page2 + page3, oldest_first, "cursor pages")
     thread = made[2].thread_id
     expect_equal(saver.pending_interrupts(thread_id=thread), [made[2]], "by thread")
+    # a cursor whose thread is gone would page from the start again: refused instead
+    saver.delete_thread(page1[-1].thread_id)
+    expect_raises(
+        ValueError,
+        "a cursor naming a deleted interrupt",
+        lambda: saver.pending_interrupts(graph=graph, limit=2, cursor=page1[-1].interrupt_id),
+    )
 
 
 def check_list_threads(saver: BaseCheckpointSaver) -> None:
@@ -268,4 +275,4 @@ def check_cursor_survives_answers(saver: BaseCheckpointSaver) -> None:
         saver.put_answers(config(rec.thread_id, rec.checkpoint_id), [answer_for(rec, "done")])
     page2 = pending(limit=2, cursor=page1[-1].interrupt_id)
     expect_equal(page2, order[2:], "the next page starts after the answered cursor")
-    expect_equal(pending(cursor=new_name("interrupt")), order[2:], "an unknown cursor: start")
+    expect_raises(ValueError, "an unknown cursor", pending, cursor=new_name("interrupt"))

@@ -1,0 +1,240 @@
+"""Storing checkpoints and task writes, as SQL run inside the saver's write transactions.
+
+A checkpoint row names its channel versions; each version's value is a blob row written once
+(`INSERT OR IGNORE`), so a put stores only the channels the step changed, plus any value the
+checkpoint carries that is not stored yet. Writes to special channels replace the task's earlier
+write to that channel; other writes are stored once, so a retried task writes nothing new.
+
+`fresh`, during a batch (`put_batch`), holds the checkpoints and blobs the batch has stored so
+far: they are known to exist without a lookup. Outside a batch it is None.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from signoff.checkpoint.base import (
+    ChannelVersions,
+    Checkpoint,
+    CheckpointMetadata,
+    RunnableConfig,
+    get_checkpoint_id,
+    get_checkpoint_ns,
+    get_thread_id,
+)
+from signoff.checkpoint.serde import Serializer
+from signoff.checkpoint.sqlite._codec import EMPTY, encode_checkpoint, metadata_json, version_key
+from signoff.checkpoint.sqlite._interrupts import UPSERT_WRITE
+from signoff.constants import ERROR, INTERRUPT, RESUME
+
+Fresh = set[tuple[str, ...]] | None
+"""(thread_id, ns, checkpoint_id) of checkpoints and (thread_id, ns, channel, version) of blobs
+a batch stored; None outside a batch."""
+
+_REPLACED = frozenset({ERROR, INTERRUPT, RESUME})
+
+_BlobRow = tuple[str, str, str, str, str, bytes | None]
+"""(thread_id, checkpoint_ns, channel, version, type, blob)"""
+
+_INSERT_BLOB = (
+    "INSERT OR IGNORE INTO signoff_blobs (thread_id, checkpoint_ns, channel, version, type, blob) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+_INSERT_WRITE = (
+    "INSERT OR IGNORE INTO signoff_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, "
+    "write_key, task_path, channel, type, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_UPSERT_THREAD = """
+INSERT INTO signoff_threads (thread_id, checkpoint_id, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (thread_id) DO UPDATE SET
+    checkpoint_id = excluded.checkpoint_id, updated_at = excluded.updated_at
+WHERE excluded.checkpoint_id > signoff_threads.checkpoint_id
+"""
+
+
+def put_checkpoint(
+    conn: sqlite3.Connection,
+    serde: Serializer,
+    fresh: Fresh,
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    new_versions: ChannelVersions,
+) -> RunnableConfig:
+    """Store `checkpoint` as the child of the one `config` names (see `BaseCheckpointSaver.put`)."""
+    thread_id = get_thread_id(config)
+    if thread_id is None:
+        raise ValueError("config['configurable']['thread_id'] is required to store a checkpoint")
+    ns = get_checkpoint_ns(config)
+    checkpoint_id = checkpoint["id"]
+    versions_json, kind, skeleton = encode_checkpoint(serde, checkpoint)
+    meta_type, meta_blob = serde.dumps_typed(dict(metadata))
+    blobs = _new_blobs(serde, thread_id, ns, checkpoint, new_versions)
+    blobs += _missing_blobs(conn, serde, fresh, thread_id, ns, checkpoint, new_versions)
+    if fresh is not None:
+        fresh.add((thread_id, ns, checkpoint_id))
+        fresh.update(row[:4] for row in blobs)
+    conn.executemany(_INSERT_BLOB, blobs)
+    conn.execute(
+        "INSERT OR REPLACE INTO signoff_checkpoints (thread_id, checkpoint_ns, "
+        "checkpoint_id, parent_checkpoint_id, channel_versions, type, checkpoint, "
+        "metadata_type, metadata, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            thread_id,
+            ns,
+            checkpoint_id,
+            get_checkpoint_id(config),
+            versions_json,
+            kind,
+            skeleton,
+            meta_type,
+            meta_blob,
+            metadata_json(metadata),
+        ),
+    )
+    if ns == "":
+        conn.execute(_UPSERT_THREAD, (thread_id, checkpoint_id, checkpoint["ts"]))
+        conn.execute(
+            "DELETE FROM signoff_interrupts WHERE thread_id = ? AND answered_at IS NULL",
+            (thread_id,),
+        )
+    return {
+        "configurable": {
+            "thread_id": thread_id,
+            "checkpoint_ns": ns,
+            "checkpoint_id": checkpoint_id,
+        }
+    }
+
+
+def _new_blobs(
+    serde: Serializer,
+    thread_id: str,
+    ns: str,
+    checkpoint: Checkpoint,
+    new_versions: ChannelVersions,
+) -> list[_BlobRow]:
+    values = checkpoint["channel_values"]
+    rows: list[_BlobRow] = []
+    for channel, version in new_versions.items():
+        if channel in values:
+            rows.append(
+                (
+                    thread_id,
+                    ns,
+                    channel,
+                    version_key(version),
+                    *serde.dumps_typed(values[channel]),
+                )
+            )
+        else:
+            rows.append((thread_id, ns, channel, version_key(version), EMPTY, None))
+    return rows
+
+
+def _missing_blobs(
+    conn: sqlite3.Connection,
+    serde: Serializer,
+    fresh: Fresh,
+    thread_id: str,
+    ns: str,
+    checkpoint: Checkpoint,
+    new_versions: ChannelVersions,
+) -> list[_BlobRow]:
+    """Values the checkpoint carries but that are not stored yet under their version (e.g. a
+    fork from a pruned checkpoint), so a put never leaves a checkpoint without its values."""
+    values = checkpoint["channel_values"]
+    versions = checkpoint["channel_versions"]
+    carried: dict[str, str] = {}
+    for channel in values:
+        if channel in new_versions:
+            continue
+        if channel not in versions:
+            raise ValueError(
+                f"checkpoint {checkpoint['id']} of thread {thread_id!r} has a value for channel "
+                f"{channel!r} but no version in channel_versions; give every channel a version"
+            )
+        carried[channel] = version_key(versions[channel])
+    if fresh is not None:
+        carried = {c: v for c, v in carried.items() if (thread_id, ns, c, v) not in fresh}
+    if not carried:
+        return []
+    stored = {
+        row[0]
+        for row in conn.execute(
+            # CROSS JOIN fixes the loop order: one primary-key lookup per carried channel.
+            # A plain JOIN lets the planner scan all the thread's blobs, which grows with
+            # history.
+            "SELECT b.channel FROM json_each(?) AS j CROSS JOIN signoff_blobs AS b "
+            "ON b.thread_id = ? AND b.checkpoint_ns = ? AND b.channel = j.key "
+            "AND b.version = j.value",
+            (json.dumps(carried), thread_id, ns),
+        )
+    }
+    return [
+        (thread_id, ns, ch, ver, *serde.dumps_typed(values[ch]))
+        for ch, ver in carried.items()
+        if ch not in stored
+    ]
+
+
+def put_task_writes(
+    conn: sqlite3.Connection,
+    serde: Serializer,
+    fresh: Fresh,
+    config: RunnableConfig,
+    writes: Sequence[tuple[str, Any]],
+    task_id: str,
+    task_path: str,
+) -> None:
+    """Store a task's writes against the checkpoint `config` names, which must be stored."""
+    thread_id, ns, checkpoint_id = target(config)
+    rows = []
+    for idx, (channel, value) in enumerate(writes):
+        key = channel if channel in _REPLACED else str(idx)
+        rows.append(
+            (
+                thread_id,
+                ns,
+                checkpoint_id,
+                task_id,
+                key,
+                task_path,
+                channel,
+                *serde.dumps_typed(value),
+            )
+        )
+    replaced = [r for r in rows if r[6] in _REPLACED]
+    kept = [r for r in rows if r[6] not in _REPLACED]
+    require_checkpoint(conn, fresh, thread_id, ns, checkpoint_id)
+    conn.executemany(UPSERT_WRITE, replaced)
+    conn.executemany(_INSERT_WRITE, kept)
+
+
+def target(config: RunnableConfig) -> tuple[str, str, str]:
+    """(thread_id, checkpoint_ns, checkpoint_id) of the checkpoint `config` names."""
+    return (
+        get_thread_id(config) or "",
+        get_checkpoint_ns(config),
+        get_checkpoint_id(config) or "",
+    )
+
+
+def require_checkpoint(
+    conn: sqlite3.Connection, fresh: Fresh, thread_id: str, ns: str, checkpoint_id: str
+) -> None:
+    """Raise `ValueError` unless the checkpoint is stored: writes need one to belong to."""
+    if fresh is not None and (thread_id, ns, checkpoint_id) in fresh:
+        return
+    row = conn.execute(
+        "SELECT 1 FROM signoff_checkpoints "
+        "WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?",
+        (thread_id, ns, checkpoint_id),
+    ).fetchone()
+    if row is None:
+        raise ValueError(
+            f"thread {thread_id!r} has no checkpoint {checkpoint_id!r}; writes need a stored checkpoint"
+        )
