@@ -152,12 +152,24 @@ class CompiledStateGraph(ThreadStateAPI, RunAPI):
     def get_graph(self, config: RunnableConfig | None = None, *, xray: int | bool = False) -> Any:
         from signoff.graph.mermaid import drawable
 
-        return drawable(self.builder)
+        return drawable(
+            self.builder,
+            interrupt_before=_breakpoints(self.interrupt_before_nodes),
+            interrupt_after=_breakpoints(self.interrupt_after_nodes),
+        )
 
     def with_config(
         self, config: RunnableConfig | None = None, **kwargs: Any
     ) -> CompiledStateGraph:
         return self
+
+
+def _breakpoints(nodes: Any) -> list[str]:
+    """The nodes a compile-time breakpoint list names, for drawing (`"*"` marks none, as in
+    LangGraph's drawing)."""
+    if not nodes or nodes == "*":
+        return []
+    return list(nodes)
 
 
 def _no_state(writes: Any) -> Any:
