@@ -16,7 +16,7 @@ from signoff.graph.declared import DEFAULT_ERROR_HANDLER as DEFAULT_ERROR_HANDLE
 from signoff.graph.declared import Branch as Branch
 from signoff.graph.declared import NodeDef as NodeDef
 from signoff.graph.declared import NodeDefaults as NodeDefaults
-from signoff.graph.declared import apply_node_defaults
+from signoff.graph.declared import apply_node_defaults, command_targets
 from signoff.graph.schema import first_param_schema
 from signoff.types import CachePolicy, RetryPolicy, TimeoutPolicy
 
@@ -98,9 +98,10 @@ class StateGraph:
                 raise ValueError(
                     f"'{ch}' is a reserved character and is not allowed in the node names."
                 )
-        dests: tuple[str, ...] = ()
         if destinations is not None:
             dests = tuple(destinations.keys() if isinstance(destinations, dict) else destinations)
+        else:
+            dests = command_targets(action)  # `-> Command[Literal["a", "b"]]`
         schema = input_schema or kwargs.get("input") or first_param_schema(action)
         handler_name: str | None = None
         if error_handler is not None:
@@ -254,15 +255,23 @@ class StateGraph:
         for _, target in self.waiting_edges:
             if target != END and target not in known:
                 raise ValueError(f"Found edge ending at unknown node `{target}`")
+        for declared in self.nodes.values():
+            for target in declared.destinations:
+                if target != END and target not in known:
+                    raise ValueError(f"Found edge ending at unknown node `{target}`")
         for branches in self.branches.values():
             for name, branch in branches.items():
-                if branch.path_map is not None:
-                    for target in branch.path_map.values():
-                        if target != END and target not in known:
-                            raise ValueError(
-                                f"At '{branch.source}' node, '{name}' branch "
-                                f"found unknown target '{target}'"
-                            )
+                targets = (
+                    list(branch.path_map.values())
+                    if branch.path_map is not None
+                    else branch.hinted_targets() or []
+                )
+                for target in targets:
+                    if target != END and target not in known:
+                        raise ValueError(
+                            f"At '{branch.source}' node, '{name}' branch "
+                            f"found unknown target '{target}'"
+                        )
         for node in interrupt:
             if node != "*" and node not in known:
                 raise ValueError(f"Interrupt node `{node}` not found")

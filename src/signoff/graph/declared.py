@@ -9,13 +9,14 @@ are what the rest of signoff reads (`assemble` builds the runtime's nodes from t
 from __future__ import annotations
 
 import inspect
+import typing
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from signoff.constants import END
 from signoff.runtime.timeout import sync_timeout_unsupported
-from signoff.types import CachePolicy, RetryPolicy, TimeoutPolicy
+from signoff.types import CachePolicy, Command, RetryPolicy, TimeoutPolicy
 
 
 @dataclass(slots=True)
@@ -64,18 +65,42 @@ class Branch:
     def destinations(self, nodes: Sequence[str]) -> list[str]:
         if self.path_map is not None:
             return list(dict.fromkeys(self.path_map.values()))
-        hinted = _literal_targets(self.path)
+        hinted = self.hinted_targets()
         return hinted if hinted is not None else [*nodes, END]
+
+    def hinted_targets(self) -> list[str] | None:
+        """The targets the path function's `Literal[...]` return annotation names, if any."""
+        return _literal_targets(self.path)
 
 
 def _literal_targets(fn: Callable[..., Any]) -> list[str] | None:
+    """The names a branch function's `Literal[...]` return annotation lists, if it has one."""
+    return _literal_values(return_hint(fn))
+
+
+def command_targets(fn: Callable[..., Any]) -> tuple[str, ...]:
+    """Where a node annotated `-> Command[Literal[...]]` may go (LangGraph draws and checks
+    these as the node's destinations); () without such an annotation."""
+    hint = return_hint(fn)
+    if typing.get_origin(hint) is not Command:
+        return ()
+    args = typing.get_args(hint)
+    return tuple(_literal_values(args[0]) or ()) if args else ()
+
+
+def return_hint(fn: Callable[..., Any]) -> Any:
+    """`fn`'s return annotation, resolved when it is a string (`from __future__ import
+    annotations`); None when there is none or it cannot be resolved."""
+    target = fn if inspect.isfunction(fn) or inspect.ismethod(fn) else getattr(fn, "__call__", fn)
     try:
-        ret = inspect.signature(fn).return_annotation
-    except (TypeError, ValueError):
+        return typing.get_type_hints(target).get("return")
+    except Exception:  # a name the annotation uses is not importable here: no hint
         return None
-    args = getattr(ret, "__args__", None)
-    if getattr(ret, "__origin__", None) is not None and str(ret).startswith("typing.Literal"):
-        return [str(a) for a in args or ()]
+
+
+def _literal_values(hint: Any) -> list[str] | None:
+    if typing.get_origin(hint) is typing.Literal:
+        return [str(a) for a in typing.get_args(hint)]
     return None
 
 
