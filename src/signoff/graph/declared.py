@@ -91,7 +91,9 @@ def command_targets(fn: Callable[..., Any]) -> tuple[str, ...]:
 def return_hint(fn: Callable[..., Any]) -> Any:
     """`fn`'s return annotation, resolved when it is a string (`from __future__ import
     annotations`); None when there is none or it cannot be resolved."""
-    target = fn if inspect.isfunction(fn) or inspect.ismethod(fn) else getattr(fn, "__call__", fn)
+    target: Any = fn
+    if not (inspect.isfunction(fn) or inspect.ismethod(fn)) and callable(fn):
+        target = type(fn).__call__  # a callable object: its __call__'s annotation
     try:
         return typing.get_type_hints(target).get("return")
     except Exception:  # a name the annotation uses is not importable here: no hint
