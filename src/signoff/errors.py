@@ -224,6 +224,16 @@ class CorruptCheckpointError(SignoffError, ValueError):
     """A stored checkpoint or write cannot be decoded."""
 
 
+class ClassNotLoadedError(CorruptCheckpointError):
+    """Stored data names a class whose module this process has not imported (and may not
+    import): the data is intact; import the module that defines the class, then read again."""
+
+    def __init__(self, message: str, *, module: str, qualname: str) -> None:
+        super().__init__(message)
+        self.module = module
+        self.qualname = qualname
+
+
 class SchemaVersionError(SignoffError, RuntimeError):
     """The database was written by a newer signoff than this one."""
 
@@ -242,6 +252,7 @@ def is_invalid_resume(error: BaseException) -> bool:
 
 __all__ = [
     "CheckpointerRequiredError",
+    "ClassNotLoadedError",
     "CorruptCheckpointError",
     "EmptyInputError",
     "ErrorCode",

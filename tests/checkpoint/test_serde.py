@@ -36,7 +36,7 @@ from langchain_core.messages import (
 
 from signoff.checkpoint import _msgpack_ext as ext
 from signoff.checkpoint.serde import Serializer, check_serializable, default_serializer
-from signoff.errors import CorruptCheckpointError
+from signoff.errors import ClassNotLoadedError, CorruptCheckpointError
 from signoff.types import Command, Interrupt, Send, TimeoutPolicy
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -440,8 +440,10 @@ def test_allowed_modules_list_restricts_and_may_import(
         "import dataclasses\n@dataclasses.dataclass\nclass Ticket:\n    id: int\n"
     )
     data = crafted(ext.EXT_DATACLASS, "signoff_user_state", "Ticket", {"id": 4})
-    with pytest.raises(CorruptCheckpointError, match="signoff_user_state"):
+    with pytest.raises(ClassNotLoadedError, match="signoff_user_state") as info:
         default_serializer().loads(data)
+    assert (info.value.module, info.value.qualname) == ("signoff_user_state", "Ticket")
+    assert isinstance(info.value, CorruptCheckpointError)  # still one for callers catching that
     assert "signoff_user_state" not in sys.modules
     strict = Serializer(allowed_modules=["signoff_user_state"])
     try:

@@ -29,7 +29,7 @@ from typing import Any
 import ormsgpack
 
 from signoff.checkpoint import _msgpack_ext as ext
-from signoff.errors import CorruptCheckpointError
+from signoff.errors import ClassNotLoadedError, CorruptCheckpointError
 
 __all__ = ["Serializer", "check_serializable", "default_serializer"]
 
@@ -192,9 +192,11 @@ class Serializer:
             raise CorruptCheckpointError(f"stored class {name!r} has an invalid module name")
         mod = sys.modules.get(module)
         if not self._module_allowed(module, imported=mod is not None):
-            raise CorruptCheckpointError(
+            raise ClassNotLoadedError(
                 f"stored class {name} is not rebuilt: module {module!r} is not imported or allowed; "
-                f"import it first or pass Serializer(allowed_modules=[{module.split('.')[0]!r}])"
+                f"import it first or pass Serializer(allowed_modules=[{module.split('.')[0]!r}])",
+                module=module,
+                qualname=qualname,
             )
         if mod is None:
             try:

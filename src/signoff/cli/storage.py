@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from signoff.cli.errors import CliError, describe
-from signoff.errors import CorruptCheckpointError, SchemaVersionError
+from signoff.errors import ClassNotLoadedError, CorruptCheckpointError, SchemaVersionError
 
 DEFAULT_DB = os.path.join(".signoff", "signoff.db")
 ENV_VAR = "SIGNOFF_DB"
@@ -127,11 +127,6 @@ def is_storage_error(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in ("psycopg", "psycopg_pool")
 
 
-_MISSING_CLASS = re.compile(
-    r"stored class (?P<cls>[\w.]+) is not rebuilt: module '(?P<module>[\w.]+)' is not imported"
-)
-
-
 def missing_class(exc: BaseException) -> tuple[str, str] | None:
     """(class, module) when `exc` says stored data names a class whose module is not imported:
     the data is fine, only the code that defines it is not loaded (not a damaged database)."""
@@ -139,10 +134,8 @@ def missing_class(exc: BaseException) -> tuple[str, str] | None:
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, CorruptCheckpointError):
-            found = _MISSING_CLASS.search(str(current))
-            if found:
-                return found["cls"], found["module"]
+        if isinstance(current, ClassNotLoadedError):
+            return f"{current.module}.{current.qualname}", current.module
         current = current.__cause__ or current.__context__
     return None
 

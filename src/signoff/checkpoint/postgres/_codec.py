@@ -25,7 +25,7 @@ from signoff.checkpoint.base import (
     ThreadInfo,
 )
 from signoff.checkpoint.serde import Serializer
-from signoff.errors import CorruptCheckpointError
+from signoff.errors import ClassNotLoadedError, CorruptCheckpointError
 
 EMPTY = "empty"
 """Type tag of a blob recording that a channel had no value at that version."""
@@ -41,10 +41,14 @@ def load(serde: Serializer, type_: str, data: bytes | None, where: str) -> Any:
     """Decode one stored value; `where` names it for the error ("thread 't', checkpoint 'c'")."""
     try:
         return serde.loads_typed((type_, b"" if data is None else bytes(data)))
+    except ClassNotLoadedError as exc:  # the data is fine: its class is not loaded
+        raise ClassNotLoadedError(
+            f"{where}: {exc}", module=exc.module, qualname=exc.qualname
+        ) from exc
     except Exception as exc:
         raise CorruptCheckpointError(
             f"{where}: stored data cannot be decoded ({exc}); "
-            "delete or prune the thread, or restore the row from a backup"
+            "delete the thread or restore the row from a backup"
         ) from exc
 
 

@@ -23,7 +23,7 @@ from signoff.checkpoint.base import (
     time_key,
 )
 from signoff.checkpoint.serde import Serializer
-from signoff.errors import CorruptCheckpointError
+from signoff.errors import ClassNotLoadedError, CorruptCheckpointError
 
 EMPTY = "empty"
 """Blob type of a channel that has a version but no value (it was cleared)."""
@@ -51,9 +51,11 @@ def corrupt(
     thread_id: str, ns: str, checkpoint_id: str, what: str, exc: BaseException
 ) -> Exception:
     where = f" (namespace {ns!r})" if ns else ""
+    place = f"checkpoint {checkpoint_id} of thread {thread_id!r}{where} cannot be read: {what}"
+    if isinstance(exc, ClassNotLoadedError):  # the data is fine: its class is not loaded
+        return ClassNotLoadedError(f"{place}: {exc}", module=exc.module, qualname=exc.qualname)
     return CorruptCheckpointError(
-        f"checkpoint {checkpoint_id} of thread {thread_id!r}{where} cannot be read: {what}: {exc}; "
-        "restore the database file from a backup or delete the thread"
+        f"{place}: {exc}; restore the database file from a backup or delete the thread"
     )
 
 
