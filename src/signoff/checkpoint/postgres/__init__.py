@@ -83,7 +83,7 @@ class PostgresSaver(BaseCheckpointSaver):
         """A saver on a new autocommit connection to `conn_string`, closed on exit."""
         try:
             conn = psycopg.Connection.connect(conn_string, autocommit=True)
-        except psycopg.OperationalError as exc:
+        except (psycopg.OperationalError, psycopg.ProgrammingError) as exc:
             raise connect_error(conn_string, exc) from None
         with conn:
             yield cls(conn, serde=serde)

@@ -14,8 +14,13 @@ def redact(conn_string: str) -> str:
 
 
 def connect_error(conn_string: str, exc: BaseException) -> ConnectionError:
-    reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    """One line naming the (redacted) URL, psycopg's reason and what to check."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    reason = "; ".join(lines) if lines else type(exc).__name__
+    if reason.startswith("connection failed: "):
+        reason = reason.removeprefix("connection failed: ")
     return ConnectionError(
-        f"cannot connect to PostgreSQL at {redact(conn_string)}: {reason.strip()}; "
-        "check the URL and that the server is running and accepts connections"
+        f"cannot connect to PostgreSQL at {redact(conn_string)}: {reason}; "
+        "check the URL (postgresql://user@host:port/dbname) and that the server is running and "
+        "accepts connections"
     )

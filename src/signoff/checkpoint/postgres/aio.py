@@ -81,7 +81,7 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
         """A saver on a new autocommit connection to `conn_string`, closed on exit."""
         try:
             conn = await psycopg.AsyncConnection.connect(conn_string, autocommit=True)
-        except psycopg.OperationalError as exc:
+        except (psycopg.OperationalError, psycopg.ProgrammingError) as exc:
             raise connect_error(conn_string, exc) from None
         async with conn:
             yield cls(conn, serde=serde)

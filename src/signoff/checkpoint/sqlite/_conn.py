@@ -150,8 +150,16 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """An exclusive write transaction: commits on success, rolls back on any exception."""
-        with self._transaction("BEGIN IMMEDIATE") as conn:
-            yield conn
+        try:
+            with self._transaction("BEGIN IMMEDIATE") as conn:
+                yield conn
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc):
+                raise
+            raise OSError(
+                f"SQLite database {database_path(self.conn)!r} cannot be written ({exc}); give "
+                "this process write access to the file and its directory"
+            ) from exc
 
     @contextmanager
     def batch(self) -> Iterator[None]:
