@@ -23,24 +23,13 @@ from signoff.runtime import caching, handlers
 from signoff.runtime.context import NullResume, Runtime, TaskContext, reset_current, set_current
 from signoff.runtime.control import current_control
 from signoff.runtime.node import NodeSpec, ReadState, Writes
+from signoff.runtime.node_config import node_config
 from signoff.runtime.options import NO_OPTIONS, GraphOptions
 from signoff.runtime.plan import Task
 from signoff.runtime.timeout import sync_timeout_unsupported, task_timeout, timed_attempt
 from signoff.types import Command, RetryPolicy
 
 Emit = Callable[[str, Any], None]
-
-
-PROPAGATED = (
-    "thread_id",
-    "checkpoint_id",
-    "checkpoint_ns",
-    "task_id",
-    "run_id",
-    "assistant_id",
-    "graph_id",
-)
-"""`configurable` keys LangGraph repeats in a node's metadata (no others: a key may be secret)."""
 
 
 class TaskRunner:
@@ -161,35 +150,7 @@ class TaskRunner:
         return kwargs
 
     def node_config(self, task: Task) -> dict[str, Any]:
-        """The config a node receives (and `get_config()` returns), shaped as LangGraph's: the
-        run's config, its `configurable` plus where the task is (namespace, checkpoint id, the
-        enclosing graphs' checkpoints), its metadata plus the task's `langgraph_*` keys."""
-        config = self.config
-        configurable = config.get("configurable", {})
-        here = next(reversed(self.parents.values())) if self.parents else None
-        metadata = {
-            **{k: v for k in PROPAGATED if (v := configurable.get(k))},
-            **config.get("metadata", {}),
-            "langgraph_step": self.step,
-            "langgraph_node": task.name,
-            "langgraph_triggers": task.triggers,
-            "langgraph_path": task.path,
-            "langgraph_checkpoint_ns": task.checkpoint_ns,
-        }
-        callbacks = config.get("callbacks")
-        if self.messages is not None:
-            callbacks = [*(callbacks or ()), self.messages]
-        return {
-            **config,
-            "callbacks": callbacks,
-            "configurable": {
-                **configurable,
-                "checkpoint_ns": task.checkpoint_ns,
-                "checkpoint_id": here,
-                "checkpoint_map": dict(self.parents),
-            },
-            "metadata": metadata,
-        }
+        return node_config(self.config, task, self.step, self.parents, self.messages)
 
     def enter_messages(self, ctx: TaskContext) -> Any:
         if self.messages is None:
