@@ -14,17 +14,24 @@ def default_retry_on(exc: Exception) -> bool:
     """
     if isinstance(exc, ConnectionError):
         return True
-    kind = type(exc)
-    if kind.__name__ in ("HTTPStatusError", "HTTPError") and kind.__module__.split(".")[0] in (
-        "httpx",
-        "requests",
-    ):
-        response = getattr(exc, "response", None)
-        status = getattr(response, "status_code", None)
-        if status is None:
-            return kind.__module__.startswith("requests")
-        return 500 <= int(status) < 600
+    response: Any = getattr(exc, "response", None)
+    if _is_error_of(exc, "httpx", "HTTPStatusError"):
+        return 500 <= int(response.status_code) < 600
+    if _is_error_of(exc, "requests", "HTTPError"):
+        # as LangGraph: a response is falsy when its status is an error (requests' __bool__),
+        # so every 4xx/5xx is retried; a non-error status only when it is 5xx (never)
+        if response:
+            return 500 <= int(response.status_code) < 600
+        return True
     return not isinstance(exc, _NOT_RETRIED)
+
+
+def _is_error_of(exc: Exception, package: str, name: str) -> bool:
+    """Whether `exc` is a `package`'s `name` error or a subclass, without importing `package`."""
+    return any(
+        cls.__name__ == name and cls.__module__.split(".")[0] == package
+        for cls in type(exc).__mro__
+    )
 
 
 _NOT_RETRIED = (

@@ -1,31 +1,57 @@
-"""Run values a node reaches without taking them as parameters: its config and stream writer."""
+"""Run values a node reaches without taking them as parameters: its config, stream writer, store
+and runtime. Outside a running task each raises LangGraph's RuntimeError."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from signoff.checkpoint.base import RunnableConfig
-from signoff.runtime.context import current_task
+from signoff.runtime.context import Runtime, TaskContext, current_task
 
-__all__ = ["get_config", "get_store", "get_stream_writer"]
+__all__ = ["get_config", "get_runtime", "get_store", "get_stream_writer", "merge_configs"]
+
+OUTSIDE = "Called get_config outside of a runnable context"
+"""LangGraph's message for any of these called outside a graph task."""
+
+
+def _task() -> TaskContext:
+    ctx = current_task()
+    if ctx is None:
+        raise RuntimeError(OUTSIDE)
+    return ctx
 
 
 def get_config() -> RunnableConfig:
-    """The config of the task that is running; raises outside a graph task."""
-    ctx = current_task()
-    if ctx is None:
-        raise RuntimeError("Called get_config outside of a runnable context")
-    return ctx.config
+    """The config of the task that is running (the very object its `config` parameter gets)."""
+    return _task().config
 
 
 def get_stream_writer() -> Any:
-    """A function that emits a chunk on the `custom` stream mode (a no-op outside a graph)."""
-    ctx = current_task()
-    if ctx is None:
-        return lambda _chunk: None
-    return ctx.runtime.stream_writer
+    """A function that emits a chunk on the `custom` stream mode of the running graph."""
+    return _task().runtime.stream_writer
 
 
 def get_store() -> Any:
-    ctx = current_task()
-    return None if ctx is None else ctx.runtime.store
+    """The store of the running graph (None when it has none)."""
+    return _task().runtime.store
+
+
+def get_runtime(context_schema: Any = None) -> Runtime[Any]:
+    """The `Runtime` of the task that is running (context, store, stream writer, ...)."""
+    return _task().runtime
+
+
+def merge_configs(base: RunnableConfig, extra: RunnableConfig | None) -> RunnableConfig:
+    """`extra` over `base` as LangChain merges configs: `metadata` and `configurable` key by
+    key, `tags` and `callbacks` lists joined, anything else replaced."""
+    if not base:
+        return dict(extra or {})
+    out: dict[str, Any] = dict(base)
+    for key, value in (extra or {}).items():
+        if key in ("metadata", "configurable") and isinstance(value, dict):
+            out[key] = {**out.get(key, {}), **value}
+        elif key in ("tags", "callbacks") and isinstance(value, list):
+            out[key] = [*(out.get(key) or []), *value]
+        else:
+            out[key] = value
+    return out

@@ -281,6 +281,9 @@ class CompiledEntrypoint(CompiledStateGraph):
         self.trigger_index = trigger_index(self.nodes)
         self.output_keys = (END,)
         self.output_set = frozenset(self.output_keys)
+        self.stream_keys = self.output_keys
+        self.stream_set = self.output_set
+        self.bound_config = {}
         self.state_keys = (END,)
         self.state_mapper = None
         self.node_names = [name]
@@ -295,6 +298,9 @@ class CompiledEntrypoint(CompiledStateGraph):
     def read_output(self, channels: Any) -> Any:
         ch = channels[END]
         return ch.value if ch.is_available() else None
+
+    def read_stream(self, channels: Any) -> Any:
+        return self.read_output(channels)
 
     def get_graph(self, config: Any = None, *, xray: int | bool = False) -> Any:
         from signoff.graph.drawing import from_edges

@@ -37,9 +37,9 @@ class StateGraph:
     ) -> None:
         if state_schema is None:
             state_schema = kwargs.pop("input", None) or input_schema
-            if state_schema is None:
-                raise ValueError(
-                    "StateGraph needs a state_schema (a TypedDict, dataclass or Pydantic model)"
+            if state_schema is None:  # as Python words it for LangGraph's required argument
+                raise TypeError(
+                    "StateGraph.__init__() missing 1 required positional argument: 'state_schema'"
                 )
         self.state_schema = state_schema
         self.context_schema = context_schema
@@ -84,6 +84,11 @@ class StateGraph:
                 raise ValueError(f"Cannot name node {action!r}; pass a name: add_node('name', fn)")
         if action is None:
             raise ValueError(f"Node '{node}' needs a function: add_node('{node}', fn)")
+        if not callable(action) and not hasattr(action, "invoke"):  # a function or a runnable
+            raise TypeError(  # LangGraph's words
+                "Expected a Runnable, callable or dict.Instead got an unsupported type: "
+                f"{type(action)}"
+            )
         if self.compiled:
             logger.warning(
                 "Adding a node to a graph that has already been compiled. This will not be "
@@ -213,12 +218,13 @@ class StateGraph:
             mapping = dict(path_map)
         else:
             mapping = {name: name for name in path_map}
-        name = getattr(path, "__name__", None) or "condition"
-        if name == "<lambda>":
-            name = "condition"
+        given = getattr(path, "__name__", None)
+        if given == "<lambda>":
+            given = None
+        name = given or "condition"
         branches = self.branches.setdefault(source, {})
-        if name in branches:
-            raise ValueError(f"Branch with name `{name}` already exists for node `{source}`")
+        if name in branches:  # LangGraph's message names the function's own name (None: unnamed)
+            raise ValueError(f"Branch with name `{given}` already exists for node `{source}`")
         branches[name] = Branch(source, path, mapping)
         return self
 

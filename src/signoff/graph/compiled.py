@@ -8,11 +8,13 @@ thread-state API from `threads`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from signoff.channels import BaseChannel
 from signoff.checkpoint.base import BaseCheckpointSaver, RunnableConfig
+from signoff.config import merge_configs
 from signoff.constants import START
 from signoff.errors import GraphInterrupt
 from signoff.graph.assemble import (
@@ -56,6 +58,8 @@ class CompiledStateGraph(ThreadStateAPI, RunAPI):
         self.interrupt_before_nodes = interrupt_before
         self.interrupt_after_nodes = interrupt_after
         self.debug = debug
+        self.bound_config: RunnableConfig = {}
+        """Config `with_config` bound: the base of every run's config."""
         self.name = name
         self.store = store
         self.channels: dict[str, BaseChannel] = build_channels(builder)
@@ -69,6 +73,13 @@ class CompiledStateGraph(ThreadStateAPI, RunAPI):
         self.output_keys = tuple(channels_for(builder.output_schema))
         self.output_set = frozenset(self.output_keys)
         self.state_keys = tuple(channels_for(builder.state_schema))
+        self.stream_keys = (
+            *self.state_keys,
+            *(k for k in self.output_keys if k not in self.state_keys),
+        )
+        """What streamed values, updates and `get_state` show: the whole state, as LangGraph
+        (only `invoke`'s result is cut to the output schema)."""
+        self.stream_set = frozenset(self.stream_keys)
         self.state_mapper = coerce_state(builder.state_schema)
         self.node_names = list(builder.nodes)
         self.check_input = make_writer(
@@ -104,12 +115,14 @@ class CompiledStateGraph(ThreadStateAPI, RunAPI):
         return writes
 
     def read_output(self, channels: Mapping[str, BaseChannel]) -> dict[str, Any]:
-        out = {}
-        for key in self.output_keys:
-            ch = channels[key]
-            if ch.is_available():
-                out[key] = ch.value
-        return out
+        """The output schema's keys that have a value: what `invoke` returns."""
+        return _read(channels, self.output_keys)
+
+    def read_stream(self, channels: Mapping[str, BaseChannel]) -> dict[str, Any]:
+        """The state's keys that have a value: what the `values` stream and `get_state` show."""
+        if self.stream_keys == self.output_keys:
+            return self.read_output(channels)
+        return _read(channels, self.stream_keys)
 
     def local_reader(self, channels: Mapping[str, BaseChannel]) -> Any:
         """The state a task's branches see: the step's state with the task's own writes applied."""
@@ -161,7 +174,20 @@ class CompiledStateGraph(ThreadStateAPI, RunAPI):
     def with_config(
         self, config: RunnableConfig | None = None, **kwargs: Any
     ) -> CompiledStateGraph:
-        return self
+        """A copy of this graph whose runs start from `config` (and keyword config keys, e.g.
+        `recursion_limit=5`) merged under the config each call passes, as LangGraph's."""
+        bound = copy.copy(self)
+        bound.bound_config = merge_configs(self.bound_config, {**(config or {}), **kwargs})
+        return bound
+
+
+def _read(channels: Mapping[str, BaseChannel], keys: Sequence[str]) -> dict[str, Any]:
+    out = {}
+    for key in keys:
+        ch = channels[key]
+        if ch.is_available():
+            out[key] = ch.value
+    return out
 
 
 def _breakpoints(nodes: Any) -> list[str]:

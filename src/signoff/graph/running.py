@@ -11,10 +11,12 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from signoff.checkpoint.base import BaseCheckpointSaver, RunnableConfig
+from signoff.config import merge_configs
 from signoff.runtime.context import current_task
 from signoff.runtime.control import RunControl, current_control
 from signoff.runtime.loop import Run
 from signoff.runtime.parts import V2Parts, check_version, graph_output, invoke_result
+from signoff.runtime.shaping import PRINTED, chunk_options, print_chunk, select_output
 from signoff.runtime.stream import Chunk, Emitter, shape_chunk, stream_modes
 
 if TYPE_CHECKING:
@@ -31,9 +33,20 @@ class RunAPI:
     interrupt_after_nodes: Sequence[str] | str | None
     debug: bool
     output_set: frozenset[str]
+    stream_set: frozenset[str]
+    stream_keys: tuple[str, ...]
+    output_keys: tuple[str, ...]
+    bound_config: RunnableConfig
 
     def _graph(self) -> CompiledStateGraph:
         return cast("CompiledStateGraph", self)
+
+    def _invoke_keys(self, given: str | Sequence[str] | None) -> str | Sequence[str] | None:
+        """The keys `invoke(stream_mode=...)`'s chunks show: those given, else the output
+        schema's when it is not the whole state (LangGraph's default for invoke)."""
+        if given is not None or self.stream_keys == self.output_keys:
+            return given
+        return list(self.output_keys)
 
     def _run(
         self,
@@ -48,16 +61,16 @@ class RunAPI:
         subgraphs: bool = False,
         control: RunControl | None = None,
     ) -> Run:
-        config = dict(config or {})
+        config = merge_configs(self.bound_config, config)
         configurable = config.get("configurable") or {}
         parent = current_task()
         if parent is None and self.checkpointer is not None and not configurable.get("thread_id"):
             raise ValueError(_THREAD_KEYS)
         emitter = None
         if parent is not None and parent.emitter is not None:
-            emitter = parent.emitter.child(parent.checkpoint_ns, self.output_set)
+            emitter = parent.emitter.child(parent.checkpoint_ns, self.stream_set)
         if emitter is None:
-            emitter = Emitter(modes, self.output_set, subgraphs=subgraphs)
+            emitter = Emitter(modes, self.stream_set, subgraphs=subgraphs)
         run = Run(
             self._graph(),
             input,
@@ -91,13 +104,17 @@ class RunAPI:
         subgraphs: bool,
         debug: bool | None,
         version: str,
+        output_keys: str | Sequence[str] | None = None,
+        print_mode: str | Sequence[str] = (),
     ) -> tuple[Run, Callable[[Chunk], Any]]:
-        """The run `stream`/`astream` drive, and how each of its chunks is shaped for the caller."""
+        """The run `stream`/`astream` drive, and how each of its chunks is shaped for the caller
+        (`PRINTED` for a chunk only `print_mode` asked for)."""
         modes, single = stream_modes(stream_mode, debug if debug is not None else self.debug)
+        printed = frozenset([print_mode] if isinstance(print_mode, str) else print_mode)
         run = self._run(
             input,
             config,
-            modes,
+            modes | printed,
             context=context,
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
@@ -105,9 +122,12 @@ class RunAPI:
             subgraphs=subgraphs,
             control=control,
         )
+        shape: Callable[[Chunk], Any]
         if check_version(version):
-            return run, V2Parts(self._graph())
-        return run, lambda chunk: shape_chunk(chunk, single, subgraphs)
+            shape = V2Parts(self._graph())
+        else:
+            shape = lambda chunk: shape_chunk(chunk, single, subgraphs)  # noqa: E731
+        return run, chunk_options(shape, modes, printed, output_keys)
 
     def stream(
         self,
@@ -123,6 +143,8 @@ class RunAPI:
         subgraphs: bool = False,
         debug: bool | None = None,
         version: str = "v1",
+        output_keys: str | Sequence[str] | None = None,
+        print_mode: str | Sequence[str] = (),
         **kwargs: Any,
     ) -> Iterator[Any]:
         """Run the graph, yielding chunks for `stream_mode` (default `values`)."""
@@ -140,9 +162,13 @@ class RunAPI:
             subgraphs=subgraphs,
             debug=debug,
             version=version,
+            output_keys=output_keys,
+            print_mode=print_mode,
         )
         for chunk in drive(run):
-            yield shape(chunk)
+            shaped = shape(chunk)
+            if shaped is not PRINTED:
+                yield shaped
 
     async def astream(
         self,
@@ -158,6 +184,8 @@ class RunAPI:
         subgraphs: bool = False,
         debug: bool | None = None,
         version: str = "v1",
+        output_keys: str | Sequence[str] | None = None,
+        print_mode: str | Sequence[str] = (),
         **kwargs: Any,
     ) -> AsyncIterator[Any]:
         from signoff.runtime.aio import adrive
@@ -174,9 +202,13 @@ class RunAPI:
             subgraphs=subgraphs,
             debug=debug,
             version=version,
+            output_keys=output_keys,
+            print_mode=print_mode,
         )
         async for chunk in adrive(run):
-            yield shape(chunk)
+            shaped = shape(chunk)
+            if shaped is not PRINTED:
+                yield shaped
 
     def invoke(
         self,
@@ -190,6 +222,8 @@ class RunAPI:
         durability: str | None = None,
         control: RunControl | None = None,
         version: str = "v1",
+        output_keys: str | Sequence[str] | None = None,
+        print_mode: str | Sequence[str] = (),
         **kwargs: Any,
     ) -> Any:
         """Run the graph to its end or its next interrupt; return the state (with `__interrupt__`)."""
@@ -208,21 +242,27 @@ class RunAPI:
                     durability=durability,
                     control=control,
                     version=version,
+                    # as LangGraph: invoke's chunks show the output schema's keys
+                    output_keys=self._invoke_keys(output_keys),
+                    print_mode=print_mode,
                 )
             )
+        printed = frozenset([print_mode] if isinstance(print_mode, str) else print_mode)
         run = self._run(
             input,
             config,
-            frozenset(),
+            printed,
             context=context,
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             durability=durability,
             control=control,
         )
-        for _ in drive(run):
-            pass
-        return graph_output(self._graph(), run) if v2 else invoke_result(run)
+        for chunk in drive(run):
+            print_chunk(chunk)
+        return select_output(
+            graph_output(self._graph(), run) if v2 else invoke_result(run), output_keys
+        )
 
     async def ainvoke(
         self,
@@ -236,6 +276,8 @@ class RunAPI:
         durability: str | None = None,
         control: RunControl | None = None,
         version: str = "v1",
+        output_keys: str | Sequence[str] | None = None,
+        print_mode: str | Sequence[str] = (),
         **kwargs: Any,
     ) -> Any:
         from signoff.runtime.aio import adrive
@@ -252,18 +294,23 @@ class RunAPI:
                 durability=durability,
                 control=control,
                 version=version,
+                output_keys=self._invoke_keys(output_keys),
+                print_mode=print_mode,
             )
             return [c async for c in chunks]
+        printed = frozenset([print_mode] if isinstance(print_mode, str) else print_mode)
         run = self._run(
             input,
             config,
-            frozenset(),
+            printed,
             context=context,
             interrupt_before=interrupt_before,
             interrupt_after=interrupt_after,
             durability=durability,
             control=control,
         )
-        async for _ in adrive(run):
-            pass
-        return graph_output(self._graph(), run) if v2 else invoke_result(run)
+        async for chunk in adrive(run):
+            print_chunk(chunk)
+        return select_output(
+            graph_output(self._graph(), run) if v2 else invoke_result(run), output_keys
+        )

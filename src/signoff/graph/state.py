@@ -23,6 +23,7 @@ from signoff.constants import END, ERROR, INTERRUPT, NULL_TASK_ID, RESUME, START
 from signoff.errors import InvalidUpdateError
 from signoff.runtime.apply import apply_writes, null_writes
 from signoff.runtime.plan import Task, plan_tasks
+from signoff.runtime.saving import carried_metadata
 from signoff.types import Interrupt, PregelTask, StateSnapshot
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def snapshot(
             task.writes = list(status.output)
             finished.append(task)
         shown = status.pending if live else status.interrupts
-        result = status.result(graph.output_set) if status.finished else None
+        result = status.result(graph.stream_set) if status.finished else None
         views.append(
             PregelTask(task.id, task.name, task.path, status.error, shown, sub_state, result)
         )
@@ -105,7 +106,7 @@ def snapshot(
             finished = []
     done = {t.id for t in finished}
     return StateSnapshot(
-        values=graph.read_output(channels),
+        values=graph.read_stream(channels),
         next=tuple(t.name for t in tasks if not (live and t.id in done)),
         config=with_map(saved.config, saved.metadata),
         metadata=saved.metadata,
@@ -286,6 +287,7 @@ def prepare_update(
     checkpoint["updated_channels"] = sorted(changed)
     parents = saved.metadata.get("parents", {}) if saved is not None else {}
     metadata: CheckpointMetadata = {"source": "update", "step": step + 1, "parents": parents}
+    metadata.update(carried_metadata(config))  # type: ignore[typeddict-item]  # the call's own keys
     parent = saved.config if saved is not None else _thread_config(config)
     versions = checkpoint["channel_versions"]
     new_versions = {k: versions[k] for k in changed if k in versions}

@@ -52,6 +52,7 @@ class ThreadStateAPI:
 
     def get_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
         """The thread's state at its latest checkpoint (or the one `checkpoint_id` names)."""
+        _require_thread(config)
         live = "checkpoint_id" not in config.get("configurable", {})
         saver = self._saver()
         saved = saver.get_tuple(config)
@@ -59,6 +60,7 @@ class ThreadStateAPI:
         return state_api.snapshot(graph, saved, config, live=live, subgraphs=subgraphs, saver=saver)
 
     async def aget_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
+        _require_thread(config)
         live = "checkpoint_id" not in config.get("configurable", {})
         saver = self._saver()
         saved = await saver.aget_tuple(config)
@@ -78,6 +80,7 @@ class ThreadStateAPI:
         limit: int | None = None,
     ) -> Iterator[StateSnapshot]:
         """The thread's checkpoints as snapshots, newest first."""
+        _require_thread(config, configurable=False)
         graph = self.graph_for(config)
         config = _history_config(config)
         for saved in self._saver().list(config, filter=filter, before=before, limit=limit):
@@ -91,6 +94,7 @@ class ThreadStateAPI:
         before: RunnableConfig | None = None,
         limit: int | None = None,
     ) -> AsyncIterator[StateSnapshot]:
+        _require_thread(config, configurable=False)
         graph = self.graph_for(config)
         config = _history_config(config)
         async for saved in self._saver().alist(config, filter=filter, before=before, limit=limit):
@@ -104,6 +108,7 @@ class ThreadStateAPI:
         task_id: str | None = None,
     ) -> RunnableConfig:
         """Write `values` as if node `as_node` had returned them; returns the new checkpoint's config."""
+        _require_thread(config)
         saver = self._saver()
         update = state_api.prepare_update(
             self.graph_for(config), saver.get_tuple(config), config, values, as_node, saver
@@ -117,6 +122,7 @@ class ThreadStateAPI:
         as_node: str | None = None,
         task_id: str | None = None,
     ) -> RunnableConfig:
+        _require_thread(config)
         saver = self._saver()
         saved = await saver.aget_tuple(config)
         graph = self.graph_for(config)
@@ -180,6 +186,22 @@ class ThreadStateAPI:
                 )
             raise first
         return resumed
+
+
+def _require_thread(config: RunnableConfig, *, configurable: bool = True) -> None:
+    """The KeyError LangGraph raises for a config without a thread (`configurable`: whether a
+    config with no `configurable` at all names that key), with a note on what to pass."""
+    missing = None
+    if configurable and "configurable" not in config:
+        missing = "configurable"
+    elif config.get("configurable", {}).get("thread_id") is None:
+        missing = "thread_id"
+    if missing is None:
+        return
+    error = KeyError(missing)
+    if hasattr(error, "add_note"):  # Python 3.11+
+        error.add_note("pass the thread: {'configurable': {'thread_id': ...}}")
+    raise error
 
 
 def _history_config(config: RunnableConfig) -> RunnableConfig:

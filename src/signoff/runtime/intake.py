@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from signoff.checkpoint.base import CheckpointTuple
 from signoff.constants import INTERRUPT, NULL_TASK_ID, RESUME
-from signoff.errors import EmptyInputError, UnknownInterruptError
+from signoff.errors import EmptyInputError, InvalidUpdateError, UnknownInterruptError
 from signoff.runtime import resume as resume_mod
 from signoff.runtime.apply import apply_writes, null_writes
 from signoff.runtime.context import NullResume
@@ -39,6 +39,8 @@ class RunInput(CheckpointSaving):
         resuming = bool(self.checkpoint["channel_versions"]) and (
             self.input is None or cmd is not None or self.nested
         )
+        if cmd is not None and cmd.graph == Command.PARENT:
+            raise InvalidUpdateError("There is no parent graph")  # LangGraph's words
         if cmd is not None and cmd.resume is not None and self.saver is None:
             raise RuntimeError("Cannot use Command(resume=...) without checkpointer")
         if resuming:

@@ -115,9 +115,7 @@ def interrupt(value: Any, *, response_schema: Any = None, key: str | None = None
     """
     ctx = current_task()
     if ctx is None:
-        raise RuntimeError(
-            "interrupt() was called outside a graph node; call it inside a node, tool or task"
-        )
+        raise RuntimeError("Called get_config outside of a runnable context")  # LangGraph's
     index = ctx.interrupt_index
     ctx.interrupt_index = index + 1
     iid = interrupt_id(ctx.checkpoint_ns, index, key)

@@ -202,7 +202,7 @@ class Run(RunInput):
                 )
                 self.top = None
             yield from self.save("loop", changed, step_writes)
-            if changed & g.output_set:
+            if changed & g.stream_set:
                 self.emit_values()
             if self.breakpoint(self.interrupt_after, tasks):
                 self.emitter.updates_interrupt(())
@@ -355,8 +355,8 @@ class Run(RunInput):
                 )
                 yield Call("put_interrupts", (self.config_now(), task.id, records))
             self.interrupts.extend(task.interrupts)
-            current = self.graph.read_output(self.channels)
-            self.output = current
+            current = self.graph.read_stream(self.channels)
+            self.output = self.graph.read_output(self.channels)
             self.has_output = True
             self.emitter.updates_interrupt(task.interrupts, current)
             self.emitter.task_finished(self.step, task)

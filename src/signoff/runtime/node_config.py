@@ -38,6 +38,7 @@ def node_config(
     metadata = {
         **{k: v for k in PROPAGATED if (v := configurable.get(k))},
         **config.get("metadata", {}),
+        **task.node.metadata,  # add_node(metadata=...) wins over the run's, as in LangGraph
         "langgraph_step": step,
         "langgraph_node": task.name,
         "langgraph_triggers": task.triggers,

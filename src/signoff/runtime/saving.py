@@ -158,15 +158,22 @@ class CheckpointSaving:
         self.emitter.checkpoint_saved(cast("Run", self))
 
     def emit_values(self) -> None:
-        self.output = self.graph.read_output(self.channels)
+        self.show_values(self.channels)
+
+    def show_values(self, channels: dict[str, BaseChannel]) -> None:
+        """The run's output now (what `invoke` returns) and the state the stream shows (the whole
+        state; the same dict when the output schema is the state's)."""
+        g = self.graph
+        self.output = g.read_output(channels)
         self.has_output = True
-        self.emitter.values(self.output)
+        shown = self.output if g.stream_keys == g.output_keys else g.read_stream(channels)
+        self.emitter.values(shown)
 
     def emit_partial_values(self, done: list[Task]) -> None:
         """After an interrupt, show the state with the writes of the tasks that did finish."""
         g = self.graph
         written = {c for t in done for c, _ in t.writes if c not in SPECIAL}
-        if not written & g.output_set:
+        if not written & g.stream_set:
             return
         channels = {k: ch.copy() for k, ch in self.channels.items()}
         scratch = dict(self.checkpoint["channel_versions"])
@@ -179,9 +186,7 @@ class CheckpointSaving:
             versions_seen=dict(self.checkpoint["versions_seen"]),
         )
         apply_writes(checkpoint, channels, done, self.next_version, ())
-        self.output = g.read_output(channels)
-        self.has_output = True
-        self.emitter.values(self.output)
+        self.show_values(channels)
 
     def breakpoint(self, nodes: Sequence[str] | str | None, tasks: list[Task]) -> bool:
         if not nodes:

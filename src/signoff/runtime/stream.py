@@ -135,7 +135,7 @@ class Emitter:
         payload = {
             "id": task.id,
             "name": task.name,
-            "error": None if task.error is None else repr(task.error),
+            "error": task.error,  # the exception itself, as LangGraph gives it
             "result": result,
             "interrupts": [
                 {"value": i.value, "id": i.id, "response_schema": i.response_schema}
@@ -188,7 +188,7 @@ class Emitter:
         payload = {
             "config": _shown_config(run, run.checkpoint_config),
             "parent_config": _shown_config(run, run.parent_config, as_stored=loaded),
-            "values": run.graph.read_output(run.channels),
+            "values": run.graph.read_stream(run.channels),
             "metadata": run.metadata,
             "next": [t.name for t in tasks],
             "tasks": [
