@@ -331,12 +331,13 @@ class Run(RunInput):
                         yield Call("put_writes", (self.config_now(), writes, task.id, ""))
                     else:
                         deferred.append((task.id, writes))
-                self.emitter.task_updates(task)
+                if not task.shown:
+                    self.emitter.task_updates(task)
             elif task.error is not None and self.saver is not None:
                 error = repr(task.error)
                 yield Call("put_writes", (self.config_now(), [(ERROR, error)], task.id, ""))
-            if not task.interrupts:  # an interrupted task's result follows its interrupt chunks
-                self.emitter.task_finished(self.step, task)
+            if not task.interrupts and not task.shown:  # an interrupted task's result follows
+                self.emitter.task_finished(self.step, task)  # its interrupt chunks
             if task.taken_null:
                 yield from self.record_null_answers(task)
         return deferred

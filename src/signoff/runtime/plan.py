@@ -41,6 +41,8 @@ class Task:
     done: bool = False
     """Finished, in this run or (restored from stored writes) in an earlier one."""
     restored: bool = False
+    shown: bool = False
+    """Its update and result were streamed when it finished (see `TaskRunner.show_finished`)."""
     handler: Task | None = None
     """The error-handler task that ran for this task's `error` (see `runtime/handlers.py`)."""
 

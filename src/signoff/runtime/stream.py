@@ -27,7 +27,16 @@ Chunk = tuple[tuple[str, ...], str, Any]
 class Emitter:
     """Collects the chunks of one run for the requested modes."""
 
-    __slots__ = ("last_values", "modes", "namespace", "output_keys", "queue", "sink", "subgraphs")
+    __slots__ = (
+        "last_values",
+        "modes",
+        "namespace",
+        "notify",
+        "output_keys",
+        "queue",
+        "sink",
+        "subgraphs",
+    )
 
     def __init__(
         self,
@@ -47,12 +56,21 @@ class Emitter:
         self.sink = sink
         """Where a subgraph's chunks go: the queue of the outermost run, which the driver drains."""
         self.last_values: Any = None
+        self.notify: Callable[[], None] | None = None
+        """Set by a driver that hands chunks out while tasks run: called after each chunk."""
 
     def put(self, mode: str, payload: Any) -> None:
         if self.sink is not None:
             self.sink((self.namespace, mode, payload))
         else:
-            self.queue.append((self.namespace, mode, payload))
+            self.deliver((self.namespace, mode, payload))
+
+    def deliver(self, chunk: Chunk) -> None:
+        """Queue a chunk for the driver (from any thread) and wake it if it waits."""
+        self.queue.append(chunk)
+        notify = self.notify
+        if notify is not None:
+            notify()
 
     def child(self, checkpoint_ns: str, output_keys: frozenset[str]) -> Emitter | None:
         """The emitter of a graph run inside one of this run's tasks (namespace `checkpoint_ns`),
@@ -60,7 +78,7 @@ class Emitter:
         if not self.subgraphs:
             return None
         namespace = tuple(checkpoint_ns.split("|"))
-        sink = self.sink or self.queue.append
+        sink = self.sink or self.deliver
         return Emitter(self.modes, output_keys, namespace, subgraphs=True, sink=sink)
 
     # --- what the loop reports ---

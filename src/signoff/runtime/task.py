@@ -210,6 +210,16 @@ class TaskRunner:
             self.run_node(task)
         else:
             self.run_with_options(task)
+        self.show_finished(task)
+
+    def show_finished(self, task: Task) -> None:
+        """A task that finished streams its update and result now, before slower siblings do
+        (as LangGraph); the step's recording then skips it."""
+        emitter = self.emitter
+        if task.done and emitter is not None and emitter.modes:
+            emitter.task_updates(task)
+            emitter.task_finished(self.step, task)
+            task.shown = True
 
     def run_with_options(self, task: Task) -> None:
         cache = self.options.cache
@@ -281,6 +291,7 @@ class TaskRunner:
             await self.arun_node(task)
         else:
             await self.arun_with_options(task)
+        self.show_finished(task)
 
     async def arun_with_options(self, task: Task) -> None:
         cache = self.options.cache
