@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import threading
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
 from copy import copy
 from typing import Any, Literal
 
@@ -26,6 +24,15 @@ from langchain_core.tools import tool as as_tool
 from signoff.errors import GraphInterrupt, is_invalid_resume
 from signoff.prebuilt import tool_results
 from signoff.prebuilt.injection import Injections, ToolRuntime, find_injections, injected_args
+from signoff.prebuilt.tool_call_request import (
+    AsyncToolCallWrapper,
+    Outcome,
+    ToolCallRequest,
+    ToolCallWrapper,
+    call_scope,
+    failed,
+    invoke_tool,
+)
 from signoff.prebuilt.tool_errors import (
     INVALID_TOOL_NAME_ERROR_TEMPLATE,
     ErrorHandling,
@@ -35,11 +42,10 @@ from signoff.prebuilt.tool_errors import (
     handles,
     model_errors,
 )
-from signoff.runtime.context import current_task, tool_scope
+from signoff.runtime.context import current_task
 from signoff.types import Command
 
 InputType = Literal["list", "dict", "tool_calls"]
-Outcome = tuple[Literal["ok", "interrupt", "error"], Any]
 
 
 def _let_tools_return_commands() -> None:
@@ -60,6 +66,7 @@ class ToolNode:
     calls, or a `Send` payload `{"__type": "tool_call_with_context", "tool_call": ..., "state":
     ...}`. Output: `{messages_key: [ToolMessage, ...]}` (a list of messages for list input) in
     tool-call order; tools returning `Command` give a list of updates and commands.
+    `wrap_tool_call` / `awrap_tool_call` run around each call (see `tool_call_request`).
     """
 
     def __init__(
@@ -70,8 +77,12 @@ class ToolNode:
         tags: list[str] | None = None,
         handle_tool_errors: ErrorHandling = default_handle_tool_errors,
         messages_key: str = "messages",
+        wrap_tool_call: ToolCallWrapper | None = None,
+        awrap_tool_call: AsyncToolCallWrapper | None = None,
     ) -> None:
         self.name = name
+        self._wrap_tool_call = wrap_tool_call
+        self._awrap_tool_call = awrap_tool_call
         self.tags = tags
         self._handle_tool_errors = handle_tool_errors
         self._messages_key = messages_key
@@ -188,66 +199,101 @@ class ToolNode:
         self, call: dict[str, Any], input_type: InputType, runtime: ToolRuntime[Any, Any]
     ) -> Outcome:
         try:
-            with _scope(call):
-                return "ok", self._execute(call, input_type, runtime, sync=True)
-        except GraphInterrupt as exc:
-            return "interrupt", exc
+            with call_scope(call):
+                return "ok", self._call(call, input_type, runtime)
         except BaseException as exc:
-            if not isinstance(exc, Exception) and not _is_signal(exc):
-                raise
-            return "error", exc
+            return failed(exc)
 
     async def _arun_one(
         self, call: dict[str, Any], input_type: InputType, runtime: ToolRuntime[Any, Any]
     ) -> Outcome:
         try:
-            with _scope(call):
-                result = self._execute(call, input_type, runtime, sync=False)
-                if asyncio.iscoroutine(result):
-                    result = await result
-                return "ok", result
-        except GraphInterrupt as exc:
-            return "interrupt", exc
+            with call_scope(call):
+                return "ok", await self._acall(call, input_type, runtime)
         except BaseException as exc:
-            if not isinstance(exc, Exception) and not _is_signal(exc):
-                raise
-            return "error", exc
+            return failed(exc)
 
-    def _execute(
-        self,
-        call: dict[str, Any],
-        input_type: InputType,
-        runtime: ToolRuntime[Any, Any],
-        *,
-        sync: bool,
-    ) -> Any:
-        """One call's result, or (sync=False) a coroutine for it; handled errors → error message."""
+    def _request(self, call: dict[str, Any], runtime: ToolRuntime[Any, Any]) -> ToolCallRequest:
         tool = self._tools_by_name.get(call["name"])
-        if tool is None:
-            return self._unknown_tool(call)
-        found = self._injections[tool.name]
-        args = {**call, "args": injected_args(call, found, runtime, self._messages_key)}
-        args["type"] = "tool_call"
-        config = runtime.config
-        if sync:
-            try:
-                response = _invoke(tool, args, config)
-                return tool_results.normalize(response, call, input_type, self._messages_key)
-            except Exception as exc:
-                return self._handled(exc, call, found)
-        return self._aexecute(tool, args, config, call, input_type, found)
+        return ToolCallRequest(tool_call=call, tool=tool, state=runtime.state, runtime=runtime)
 
-    async def _aexecute(
-        self,
-        tool: BaseTool,
-        args: dict[str, Any],
-        config: dict[str, Any],
-        call: dict[str, Any],
-        input_type: InputType,
-        found: Injections,
+    def _call(
+        self, call: dict[str, Any], input_type: InputType, runtime: ToolRuntime[Any, Any]
     ) -> Any:
+        """One call's result, through `wrap_tool_call` when there is one."""
+        request = self._request(call, runtime)
+        wrap = self._wrap_tool_call
+        if wrap is None:
+            return self._execute(request, input_type)
         try:
-            response = await tool.ainvoke(args, config)  # type: ignore[arg-type]
+            return wrap(request, lambda r: self._execute(r, input_type))
+        except Exception as exc:
+            return self._wrapper_failed(exc, request)
+
+    async def _acall(
+        self, call: dict[str, Any], input_type: InputType, runtime: ToolRuntime[Any, Any]
+    ) -> Any:
+        """One call's result, through `awrap_tool_call` (else `wrap_tool_call`) if there is one."""
+        request = self._request(call, runtime)
+        if self._awrap_tool_call is None and self._wrap_tool_call is None:
+            return await self._aexecute(request, input_type)
+
+        async def execute(r: ToolCallRequest) -> Any:
+            return await self._aexecute(r, input_type)
+
+        try:
+            if self._awrap_tool_call is not None:
+                return await self._awrap_tool_call(request, execute)
+            assert self._wrap_tool_call is not None
+            return self._wrap_tool_call(request, lambda r: self._execute(r, input_type))
+        except Exception as exc:
+            return self._wrapper_failed(exc, request)
+
+    def _wrapper_failed(self, exc: Exception, request: ToolCallRequest) -> ToolMessage:
+        """A wrapper's own error: an error `ToolMessage` unless errors are not handled."""
+        if not self._handle_tool_errors or is_invalid_resume(exc):
+            raise exc
+        return self._error_message(exc, request.tool_call)
+
+    def _arguments(
+        self, request: ToolCallRequest
+    ) -> tuple[BaseTool, dict[str, Any], Injections] | ToolMessage:
+        """The tool to run, its input (injected arguments filled in) and what it injects; or the
+        error message for a tool the node does not have."""
+        call, tool = request.tool_call, request.tool
+        if tool is None:
+            if call["name"] not in self._tools_by_name:
+                return self._unknown_tool(call)
+            raise TypeError(f"Tool {call['name']} is not registered with ToolNode")
+        if self._tools_by_name.get(tool.name) is tool:
+            found = self._injections[tool.name]
+        else:  # a tool the wrapper put in the request
+            found = find_injections(tool)
+        args = {**call, "args": injected_args(call, found, request.runtime, self._messages_key)}
+        args["type"] = "tool_call"
+        return tool, args, found
+
+    def _execute(self, request: ToolCallRequest, input_type: InputType) -> Any:
+        """Run the request's tool; handled errors become an error message."""
+        prepared = self._arguments(request)
+        if isinstance(prepared, ToolMessage):
+            return prepared
+        tool, args, found = prepared
+        call = request.tool_call
+        try:
+            response = invoke_tool(tool, args, request.runtime.config)
+            return tool_results.normalize(response, call, input_type, self._messages_key)
+        except Exception as exc:
+            return self._handled(exc, call, found)
+
+    async def _aexecute(self, request: ToolCallRequest, input_type: InputType) -> Any:
+        prepared = self._arguments(request)
+        if isinstance(prepared, ToolMessage):
+            return prepared
+        tool, args, found = prepared
+        call = request.tool_call
+        try:
+            response = await tool.ainvoke(args, request.runtime.config)
             return tool_results.normalize(response, call, input_type, self._messages_key)
         except Exception as exc:
             return self._handled(exc, call, found)
@@ -264,12 +310,11 @@ class ToolNode:
             if error is exc:
                 raise exc
             raise error from exc
-        return ToolMessage(
-            content=error_content(error, self._handle_tool_errors),
-            name=call["name"],
-            tool_call_id=call["id"],
-            status="error",
-        )
+        return self._error_message(error, call)
+
+    def _error_message(self, error: Exception, call: dict[str, Any]) -> ToolMessage:
+        content = error_content(error, self._handle_tool_errors)
+        return ToolMessage(content, name=call["name"], tool_call_id=call["id"], status="error")
 
     def _unknown_tool(self, call: dict[str, Any]) -> ToolMessage:
         content = INVALID_TOOL_NAME_ERROR_TEMPLATE.format(
@@ -308,20 +353,6 @@ def tools_condition(
     return "__end__"
 
 
-def _scope(call: dict[str, Any]) -> AbstractContextManager[Any]:
-    """The tool call's own interrupt scope inside the running task (none outside a graph)."""
-    if current_task() is None:
-        return nullcontext()
-    return tool_scope(str(call.get("id") or call["name"]))
-
-
-def _is_signal(exc: BaseException) -> bool:
-    """Signals other than interrupts (e.g. `ParentCommand`) that the node passes on."""
-    from signoff.errors import GraphBubbleUp
-
-    return isinstance(exc, GraphBubbleUp)
-
-
 def _is_tool_call(item: Any) -> bool:
     return isinstance(item, dict) and item.get("type") == "tool_call"
 
@@ -336,36 +367,6 @@ def _no_writer(_chunk: Any) -> None:
     return None
 
 
-def _invoke(tool: BaseTool, args: dict[str, Any], config: dict[str, Any]) -> Any:
-    """`tool.invoke`, also for tools that only have an async implementation."""
-    if getattr(tool, "func", True) is None and getattr(tool, "coroutine", None) is not None:
-        return _run_coroutine(tool.ainvoke(args, config))  # type: ignore[arg-type]
-    return tool.invoke(args, config)  # type: ignore[arg-type]
-
-
-def _run_coroutine(coro: Coroutine[Any, Any, Any]) -> Any:
-    """Run `coro` to completion from sync code, on a helper thread if a loop runs here."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    box: dict[str, Any] = {}
-    ctx = contextvars.copy_context()
-
-    def target() -> None:
-        try:
-            box["value"] = ctx.run(asyncio.run, coro)
-        except BaseException as exc:
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="signoff-async-tool")
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
-
-
 def _as_commands(result: Any) -> Any:
     """`[{"messages": [...]}, Command(...)]` → `[Command(update={...}), Command(...)]`."""
     if isinstance(result, list) and any(isinstance(r, Command) for r in result):
@@ -373,4 +374,10 @@ def _as_commands(result: Any) -> Any:
     return result
 
 
-__all__ = ["ToolNode", "tools_condition"]
+__all__ = [
+    "AsyncToolCallWrapper",
+    "ToolCallRequest",
+    "ToolCallWrapper",
+    "ToolNode",
+    "tools_condition",
+]
