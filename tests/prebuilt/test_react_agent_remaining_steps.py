@@ -14,7 +14,6 @@ from langchain_core.tools import tool
 from typing_extensions import TypedDict
 
 from signoff.checkpoint.memory import InMemorySaver
-from signoff.errors import GraphRecursionError
 from signoff.graph import MessagesState
 from signoff.graph.message import add_messages
 from signoff.prebuilt import create_react_agent
@@ -115,9 +114,12 @@ def test_a_plain_remaining_steps_key_is_read_from_the_state() -> None:
     assert [m.content for m in result["messages"]] == ["hi", SORRY]
 
 
-def test_threads_with_a_checkpointer_keep_raising_at_the_limit() -> None:
-    """Known gap: a checkpointed run may continue a thread, and its first step is not visible to
-    nodes, so the agent does not end early there (it never ends a later turn too soon)."""
+def test_threads_with_a_checkpointer_end_early_on_every_turn() -> None:
+    """The run counts from the step it started at (a continued thread does not start at -1)."""
     agent = create_react_agent(Looping(), [add], checkpointer=InMemorySaver())
-    with pytest.raises(GraphRecursionError):
-        agent.invoke(QUESTION, {"configurable": {"thread_id": "t"}, "recursion_limit": 6})
+    config = {"configurable": {"thread_id": "t"}, "recursion_limit": 6}
+    first = agent.invoke(QUESTION, config)
+    assert first["messages"][-1].content == SORRY
+    second = agent.invoke(QUESTION, config)
+    assert second["messages"][-1].content == SORRY
+    assert len(second["messages"]) == 2 * len(first["messages"])

@@ -72,22 +72,14 @@ def is_managed(state_schema: Any) -> bool:
 
 
 def remaining_steps() -> int | None:
-    """How many steps the running task's run has left (LangGraph's `RemainingSteps`), or None when
-    it cannot be known.
-
-    It is `stop - step`, where the run stops after step `stop` = its first step + recursion
-    limit. A run without a checkpointer starts from nothing, so `stop` is the limit. A run with
-    one may continue a thread (or resume), and the step it started from is not exposed to nodes:
-    then the value is unknown (None: the agent does not end early, and the recursion limit raises
-    as usual) unless the runtime gives the task its run's `stop`.
-    """
+    """How many steps the running task's run has left (LangGraph's `RemainingSteps`), or None
+    outside a graph: `stop - step`, where the run stops after step `stop` (the step it started
+    from plus the recursion limit)."""
     ctx = current_task()
     if ctx is None:
         return None
-    stop = getattr(ctx, "stop", None)  # the runtime's own count, once a task carries it
-    if stop is None:
-        if ctx.saver is not None:
-            return None
+    stop = ctx.stop
+    if stop is None:  # a task the loop did not start (no run to count for)
         limit = ctx.config.get("recursion_limit")
         stop = DEFAULT_RECURSION_LIMIT if limit is None else int(limit)
     return int(stop) - ctx.step

@@ -94,6 +94,8 @@ class TaskContext:
     durability: str = "async"
     """The run's durability mode, which graphs invoked inside this task inherit."""
     parents: dict[str, str] = field(default_factory=dict)
+    stop: int | None = None
+    """The last step the run may take (start + recursion limit): what `RemainingSteps` counts to."""
     """Checkpoint ids of this task's graph and its enclosing graphs, by namespace."""
     """The running graph's `Emitter`, which graphs invoked inside this task may stream into."""
 

@@ -146,6 +146,7 @@ class Run(RunInput):
             saved = yield Call("get_tuple", (self.config,))
         self.load(saved)
         stop = self.step + self.recursion_limit + 1  # counted from before the input, as LangGraph
+        self.stop = stop
         yield from self.take_input(saved)
         while True:
             if self.step > stop:
@@ -296,6 +297,7 @@ class Run(RunInput):
             saver=self.saver,
             options=self.options,
             pending=self.pending,
+            stop=self.stop,
         )
 
     def recorders(self) -> tuple[Any, Any] | None:

@@ -43,6 +43,7 @@ class TaskRunner:
         "durability",
         "emit",
         "emitter",
+        "stop",
         "messages",
         "node_errors",
         "null_resume",
@@ -72,6 +73,7 @@ class TaskRunner:
         record: Any = None,
         saver: Any = None,
         emitter: Any = None,
+        stop: int | None = None,
         parents: dict[str, str] | None = None,
         options: GraphOptions = NO_OPTIONS,
         pending: Sequence[tuple[str, str, Any]] = (),
@@ -84,6 +86,8 @@ class TaskRunner:
         self.node_errors: dict[str, NodeError] | None = None
         """Handler task id → the failure it handles (created on the first failure handled)."""
         self.emitter = emitter
+        self.stop = stop
+        """The last step the run may take (its recursion limit), for `RemainingSteps`."""
         self.parents = parents or {}
         self.config = config
         self.context = context
@@ -126,6 +130,7 @@ class TaskRunner:
             step=self.step,
             parents=self.parents,
             durability=self.durability,
+            stop=self.stop,
         )
 
     def arguments(self, task: Task, ctx: TaskContext) -> dict[str, Any]:
