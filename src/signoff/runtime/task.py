@@ -43,7 +43,6 @@ class TaskRunner:
         "durability",
         "emit",
         "emitter",
-        "stop",
         "messages",
         "node_errors",
         "null_resume",
@@ -55,6 +54,7 @@ class TaskRunner:
         "results",
         "saver",
         "step",
+        "stop",
     )
 
     def __init__(
