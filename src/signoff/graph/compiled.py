@@ -163,13 +163,14 @@ class CompiledStateGraph(ThreadStateAPI, RunAPI):
     # --- drawing ---
 
     def get_graph(self, config: RunnableConfig | None = None, *, xray: int | bool = False) -> Any:
-        from signoff.graph.mermaid import drawable
+        from signoff.graph.mermaid import drawable, with_subgraphs
 
-        return drawable(
+        drawn = drawable(
             self.builder,
             interrupt_before=_breakpoints(self.interrupt_before_nodes),
             interrupt_after=_breakpoints(self.interrupt_after_nodes),
         )
+        return with_subgraphs(drawn, self.nodes, xray) if xray else drawn
 
     def with_config(
         self, config: RunnableConfig | None = None, **kwargs: Any

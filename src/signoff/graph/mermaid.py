@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from signoff.constants import END
+from signoff.constants import END, START
 from signoff.graph.builder import StateGraph
 from signoff.graph.drawing import Declared, DrawableGraph, from_edges
 
@@ -39,3 +39,43 @@ def drawable(builder: StateGraph, **notes: Any) -> DrawableGraph:
 
 
 __all__ = ["END", "declared_edges", "drawable"]
+
+
+def with_subgraphs(drawn: DrawableGraph, nodes: dict[str, Any], xray: int | bool) -> DrawableGraph:
+    """`get_graph(xray=...)`: each node that runs a compiled subgraph replaced by the subgraph's
+    own nodes, named `node:inner` (`xray=True`: all levels; an int: that many)."""
+    from signoff.graph.drawing import Edge, Node
+
+    for name, spec in nodes.items():
+        if not spec.subgraphs or name not in drawn.nodes:
+            continue
+        deeper = xray if xray is True else int(xray) - 1
+        inner = spec.subgraphs[0].get_graph(xray=deeper) if deeper else spec.subgraphs[0].get_graph()
+        prefix = f"{name}:"
+        entries = [e.target for e in inner.edges if e.source == START]
+        exits = [e.source for e in inner.edges if e.target == END]
+        spliced: dict[str, Node] = {}
+        for node_id, node in drawn.nodes.items():
+            if node_id != name:
+                spliced[node_id] = node
+                continue
+            for inner_id, inner_node in inner.nodes.items():
+                if inner_id not in (START, END):
+                    spliced[prefix + inner_id] = Node(
+                        prefix + inner_id, inner_node.name, inner_node.data, inner_node.metadata
+                    )
+        edges: list[Edge] = []
+        for e in drawn.edges:
+            if e.target == name:
+                edges.extend(Edge(e.source, prefix + t, e.data, e.conditional) for t in entries)
+            elif e.source == name:
+                edges.extend(Edge(prefix + s, e.target, e.data, e.conditional) for s in exits)
+            else:
+                edges.append(e)
+        edges.extend(
+            Edge(prefix + e.source, prefix + e.target, e.data, e.conditional)
+            for e in inner.edges
+            if e.source != START and e.target != END
+        )
+        drawn = DrawableGraph(spliced, edges)
+    return drawn
