@@ -157,12 +157,15 @@ class TaskRunner:
     def node_config(self, task: Task) -> dict[str, Any]:
         return node_config(self.config, task, self.step, self.parents, self.messages)
 
-    def enter_messages(self, ctx: TaskContext) -> Any:
+    def enter_messages(self, task: Task, ctx: TaskContext) -> Any:
+        """Under `stream_mode="messages"`: models inside the task report to the run's handler,
+        which takes the task's input messages as already seen (as LangGraph)."""
         if self.messages is None:
             return None
         from signoff.runtime import messages
 
-        return messages.enter(ctx.config, self.messages)
+        shown_input = None if task.node.hidden else task.input
+        return messages.enter(ctx.config, self.messages, shown_input)
 
     def leave_messages(self, task: Task, ctx: TaskContext, token: Any) -> None:
         if token is None:
@@ -247,7 +250,7 @@ class TaskRunner:
         node = task.node
         ctx = self.context_for(task)
         token = set_current(ctx)
-        lc_token = self.enter_messages(ctx)
+        lc_token = self.enter_messages(task, ctx)
         try:
             if node.timeout is not None or (task.send is not None and task.send.timeout):
                 raise ValueError(sync_timeout_unsupported(task.name))
@@ -319,7 +322,7 @@ class TaskRunner:
         node = task.node
         ctx = self.context_for(task)
         token = set_current(ctx)
-        lc_token = self.enter_messages(ctx)
+        lc_token = self.enter_messages(task, ctx)
         policy = task_timeout(task)
         writer = ctx.runtime.stream_writer
         try:
