@@ -45,7 +45,7 @@ def test_a_chunk_reaches_the_caller_before_its_node_returns() -> None:
     seen = threading.Event()
     graph = handshake_graph(seen)
     config = {"configurable": {"thread_id": "live"}}
-    for mode, chunk in graph.stream({"out": []}, config, stream_mode=["custom", "updates"]):
+    for _mode, chunk in graph.stream({"out": []}, config, stream_mode=["custom", "updates"]):
         if chunk == "hello":
             seen.set()
     assert graph.get_state(config).values == {"out": ["in time"]}

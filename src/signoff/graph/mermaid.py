@@ -50,7 +50,9 @@ def with_subgraphs(drawn: DrawableGraph, nodes: dict[str, Any], xray: int | bool
         if not spec.subgraphs or name not in drawn.nodes:
             continue
         deeper = xray if xray is True else int(xray) - 1
-        inner = spec.subgraphs[0].get_graph(xray=deeper) if deeper else spec.subgraphs[0].get_graph()
+        inner = (
+            spec.subgraphs[0].get_graph(xray=deeper) if deeper else spec.subgraphs[0].get_graph()
+        )
         prefix = f"{name}:"
         entries = [e.target for e in inner.edges if e.source == START]
         exits = [e.source for e in inner.edges if e.target == END]
