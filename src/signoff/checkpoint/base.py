@@ -206,7 +206,8 @@ class BaseCheckpointSaver(ABC):
 
         `cursor` is the interrupt id of the last record of the previous page; the next page starts
         after it, also when that interrupt has been answered since. A cursor naming no stored
-        interrupt (deleted, superseded, pruned) reads from the start.
+        interrupt (its thread deleted, its checkpoint pruned) raises `ValueError`: reading on
+        from the start would repeat what the caller already has.
         """
 
     @abstractmethod
@@ -227,6 +228,15 @@ class BaseCheckpointSaver(ABC):
         infos = [_thread_info(tid, t, tid in interrupted) for tid, t in latest.items()]
         infos.sort(key=lambda i: i.checkpoint_id, reverse=True)
         return [i for i in infos if status is None or i.status == status]
+
+    def thread_status(self, thread_id: str) -> ThreadStatus | None:
+        """One thread's status (`interrupted`, `error` or `idle`), or None when the thread has
+        no checkpoint: its latest root checkpoint and whether it has a pending interrupt."""
+        latest = self.get_tuple({"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}})
+        if latest is None:
+            return None
+        interrupted = bool(self.pending_interrupts(thread_id=thread_id, limit=1))
+        return _thread_info(thread_id, latest, interrupted).status
 
     # --- async ---
 
@@ -313,6 +323,15 @@ class BaseCheckpointSaver(ABC):
 
     async def alist_threads(self, status: ThreadStatus | None = None) -> builtins.list[ThreadInfo]:
         return self.list_threads(status)
+
+    async def athread_status(self, thread_id: str) -> ThreadStatus | None:
+        latest = await self.aget_tuple(
+            {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}
+        )
+        if latest is None:
+            return None
+        interrupted = bool(await self.apending_interrupts(thread_id=thread_id, limit=1))
+        return _thread_info(thread_id, latest, interrupted).status
 
 
 BatchCall = tuple[str, tuple[Any, ...]]

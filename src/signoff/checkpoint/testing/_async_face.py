@@ -159,3 +159,6 @@ class AsyncFace(BaseCheckpointSaver):
 
     def list_threads(self, status: ThreadStatus | None = None) -> builtins.list[ThreadInfo]:
         return self.loop.run(self.saver.alist_threads(status))
+
+    def thread_status(self, thread_id: str) -> ThreadStatus | None:
+        return self.loop.run(self.saver.athread_status(thread_id))

@@ -241,6 +241,12 @@ def check_list_threads(saver: BaseCheckpointSaver) -> None:
     expect_equal(only, [paused], "status filter")
     order = [i.thread_id for i in saver.list_threads() if i.thread_id in infos]
     expect_equal(order, [paused, failed, idle], "most recently updated first")
+    expect_equal(
+        {t: saver.thread_status(t) for t in (idle, failed, paused)},
+        {idle: "idle", failed: "error", paused: "interrupted"},
+        "thread_status, one thread at a time",
+    )
+    expect_equal(saver.thread_status(new_name()), None, "thread_status of an unknown thread")
 
 
 def check_delete_drops_interrupts(saver: BaseCheckpointSaver) -> None:
