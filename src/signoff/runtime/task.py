@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -158,17 +159,27 @@ class TaskRunner:
         return node_config(self.config, task, self.step, self.parents, self.messages)
 
     def enter_messages(self, task: Task, ctx: TaskContext) -> Any:
-        """Under `stream_mode="messages"`: models inside the task report to the run's handler,
-        which takes the task's input messages as already seen (as LangGraph)."""
-        if self.messages is None:
-            return None
-        from signoff.runtime import messages
+        """langchain_core runnables inside the task (models, tools) see its config — the run's
+        callbacks, tags, metadata and configurable — as under LangGraph; under
+        `stream_mode="messages"` they also report to the run's handler, which takes the task's
+        input messages as already seen. Returns what `leave_messages` undoes."""
+        if self.messages is not None:
+            from signoff.runtime import messages
 
-        shown_input = None if task.node.hidden else task.input
-        return messages.enter(ctx.config, self.messages, shown_input)
+            shown_input = None if task.node.hidden else task.input
+            return messages.enter(ctx.config, self.messages, shown_input)
+        lc_config = sys.modules.get("langchain_core.runnables.config")
+        if lc_config is None:  # no langchain_core loaded: nothing in the task can read it
+            return None
+        var = lc_config.var_child_runnable_config
+        return var, var.set(ctx.config)
 
     def leave_messages(self, task: Task, ctx: TaskContext, token: Any) -> None:
         if token is None:
+            return
+        if self.messages is None:
+            var, reset = token
+            var.reset(reset)
             return
         from signoff.runtime import messages
 
