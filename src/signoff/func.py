@@ -8,13 +8,14 @@ import asyncio
 import functools
 import hashlib
 import inspect
+import sys
 from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from signoff.channels import MISSING, BaseChannel, EphemeralValue, LastValue, Topic
 from signoff.checkpoint.base import BaseCheckpointSaver
-from signoff.constants import END, PREVIOUS, START, TASKS
+from signoff.constants import END, PREVIOUS, PUSH, START, TASKS
 from signoff.errors import GraphInterrupt, InterruptSwallowedError
 from signoff.graph.compiled import CompiledStateGraph
 from signoff.runtime.context import TaskContext, current_task, reset_current, set_current
@@ -61,6 +62,35 @@ class TaskFuture(Generic[T]):
             except BaseException as exc:
                 self._error = exc
         return self.result()
+
+
+def call_config(config: Any, name: str, namespace: str, index: int) -> Any:
+    """The config a `@task` call runs with (its `get_config()`, and what models inside it
+    see): the caller's, with the call's own place, as LangGraph gives it."""
+    metadata = dict(config.get("metadata") or {})
+    metadata.update(
+        langgraph_node=name,
+        langgraph_triggers=(PUSH,),
+        langgraph_path=(PUSH, metadata.get("langgraph_path"), index, True),
+        langgraph_checkpoint_ns=namespace,
+    )
+    configurable = {**config.get("configurable", {}), "checkpoint_ns": namespace}
+    return {**config, "configurable": configurable, "metadata": metadata}
+
+
+def enter_langchain(config: Any) -> Any:
+    """Let langchain_core runnables in the call see `config` (if langchain_core is loaded)."""
+    lc_config = sys.modules.get("langchain_core.runnables.config")
+    if lc_config is None:
+        return None
+    var = lc_config.var_child_runnable_config
+    return var, var.set(config)
+
+
+def leave_langchain(token: Any) -> None:
+    if token is not None:
+        var, reset = token
+        var.reset(reset)
 
 
 def call_id(ctx: TaskContext, name: str, index: int) -> str:
@@ -115,9 +145,11 @@ class task(Generic[T]):
                 emitter.call_started(ctx.step, cid, self.name, args, kwargs)
             future._value = ctx.results[cid]
             return future
+        namespace = f"{ctx.checkpoint_ns}|{self.name}:{cid}"
         child = replace(
             ctx,
-            checkpoint_ns=f"{ctx.checkpoint_ns}|{self.name}:{cid}",
+            checkpoint_ns=namespace,
+            config=call_config(ctx.config, self.name, namespace, index),
             interrupt_index=0,
             task_calls=0,
             raised=[],
@@ -129,6 +161,7 @@ class task(Generic[T]):
             future._pending = self._arun(child, cid, args, kwargs)
             return future
         token = set_current(child)
+        lc_token = enter_langchain(child.config)
         try:
             future._value = self._run(child, args, kwargs)
             if child.raised or child.observed:
@@ -141,6 +174,7 @@ class task(Generic[T]):
         except BaseException as exc:
             future._error = exc
         finally:
+            leave_langchain(lc_token)
             reset_current(token)
         return future
 
@@ -162,6 +196,7 @@ class task(Generic[T]):
         self, ctx: TaskContext, cid: str, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Any:
         token = set_current(ctx)
+        lc_token = enter_langchain(ctx.config)
         try:
             attempt = 0
             while True:
@@ -175,6 +210,7 @@ class task(Generic[T]):
                         raise
                     await asyncio.sleep(delay)
         finally:
+            leave_langchain(lc_token)
             reset_current(token)
         if ctx.raised or ctx.observed:
             raise InterruptSwallowedError(self.name)
