@@ -8,18 +8,18 @@ import asyncio
 import functools
 import hashlib
 import inspect
-import sys
 from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from signoff.channels import MISSING, BaseChannel, EphemeralValue, LastValue, Topic
 from signoff.checkpoint.base import BaseCheckpointSaver
-from signoff.constants import END, PREVIOUS, PUSH, START, TASKS
+from signoff.constants import END, PREVIOUS, START, TASKS
 from signoff.errors import GraphInterrupt, InterruptSwallowedError
 from signoff.graph.compiled import CompiledStateGraph
 from signoff.runtime.context import TaskContext, current_task, reset_current, set_current
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
+from signoff.runtime.node_config import call_config, enter_langchain, leave_langchain
 from signoff.runtime.plan import trigger_index
 from signoff.runtime.task import matches
 from signoff.types import Command, RetryPolicy, Send
@@ -62,35 +62,6 @@ class TaskFuture(Generic[T]):
             except BaseException as exc:
                 self._error = exc
         return self.result()
-
-
-def call_config(config: Any, name: str, namespace: str, index: int) -> Any:
-    """The config a `@task` call runs with (its `get_config()`, and what models inside it
-    see): the caller's, with the call's own place, as LangGraph gives it."""
-    metadata = dict(config.get("metadata") or {})
-    metadata.update(
-        langgraph_node=name,
-        langgraph_triggers=(PUSH,),
-        langgraph_path=(PUSH, metadata.get("langgraph_path"), index, True),
-        langgraph_checkpoint_ns=namespace,
-    )
-    configurable = {**config.get("configurable", {}), "checkpoint_ns": namespace}
-    return {**config, "configurable": configurable, "metadata": metadata}
-
-
-def enter_langchain(config: Any) -> Any:
-    """Let langchain_core runnables in the call see `config` (if langchain_core is loaded)."""
-    lc_config = sys.modules.get("langchain_core.runnables.config")
-    if lc_config is None:
-        return None
-    var = lc_config.var_child_runnable_config
-    return var, var.set(config)
-
-
-def leave_langchain(token: Any) -> None:
-    if token is not None:
-        var, reset = token
-        var.reset(reset)
 
 
 def call_id(ctx: TaskContext, name: str, index: int) -> str:

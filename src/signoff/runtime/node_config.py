@@ -1,10 +1,13 @@
-"""The config a node receives (and `get_config()` returns), in LangGraph's shape."""
+"""The config a node or `@task` call receives (and `get_config()` returns), in LangGraph's shape,
+and making it the config langchain_core runnables inside the task see."""
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from signoff.checkpoint.base import RunnableConfig
+from signoff.constants import PUSH
 from signoff.runtime.plan import Task
 
 if TYPE_CHECKING:
@@ -59,3 +62,32 @@ def node_config(
         },
         "metadata": metadata,
     }
+
+
+def call_config(config: Any, name: str, namespace: str, index: int) -> Any:
+    """The config a `@task` call runs with (its `get_config()`, and what models inside it
+    see): the caller's, with the call's own place, as LangGraph gives it."""
+    metadata = dict(config.get("metadata") or {})
+    metadata.update(
+        langgraph_node=name,
+        langgraph_triggers=(PUSH,),
+        langgraph_path=(PUSH, metadata.get("langgraph_path"), index, True),
+        langgraph_checkpoint_ns=namespace,
+    )
+    configurable = {**config.get("configurable", {}), "checkpoint_ns": namespace}
+    return {**config, "configurable": configurable, "metadata": metadata}
+
+
+def enter_langchain(config: Any) -> Any:
+    """Let langchain_core runnables in the call see `config` (if langchain_core is loaded)."""
+    lc_config = sys.modules.get("langchain_core.runnables.config")
+    if lc_config is None:
+        return None
+    var = lc_config.var_child_runnable_config
+    return var, var.set(config)
+
+
+def leave_langchain(token: Any) -> None:
+    if token is not None:
+        var, reset = token
+        var.reset(reset)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -24,7 +23,7 @@ from signoff.runtime import caching, handlers
 from signoff.runtime.context import NullResume, Runtime, TaskContext, reset_current, set_current
 from signoff.runtime.control import current_control
 from signoff.runtime.node import NodeSpec, ReadState, Writes
-from signoff.runtime.node_config import node_config
+from signoff.runtime.node_config import enter_langchain, leave_langchain, node_config
 from signoff.runtime.options import NO_OPTIONS, GraphOptions
 from signoff.runtime.plan import Task
 from signoff.runtime.timeout import sync_timeout_unsupported, task_timeout, timed_attempt
@@ -168,18 +167,13 @@ class TaskRunner:
 
             shown_input = None if task.node.hidden else task.input
             return messages.enter(ctx.config, self.messages, shown_input)
-        lc_config = sys.modules.get("langchain_core.runnables.config")
-        if lc_config is None:  # no langchain_core loaded: nothing in the task can read it
-            return None
-        var = lc_config.var_child_runnable_config
-        return var, var.set(ctx.config)
+        return enter_langchain(ctx.config)
 
     def leave_messages(self, task: Task, ctx: TaskContext, token: Any) -> None:
         if token is None:
             return
         if self.messages is None:
-            var, reset = token
-            var.reset(reset)
+            leave_langchain(token)
             return
         from signoff.runtime import messages
 
