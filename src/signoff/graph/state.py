@@ -21,7 +21,7 @@ from signoff.checkpoint.base import (
 )
 from signoff.constants import END, ERROR, INTERRUPT, NULL_TASK_ID, RESUME, START
 from signoff.errors import InvalidUpdateError
-from signoff.runtime.apply import apply_writes, null_writes
+from signoff.runtime.apply import apply_writes, null_task, null_writes
 from signoff.runtime.plan import Task, plan_tasks
 from signoff.runtime.saving import carried_metadata
 from signoff.types import Interrupt, PregelTask, StateSnapshot
@@ -66,7 +66,7 @@ def snapshot(
             channel_versions=dict(checkpoint["channel_versions"]),
             versions_seen={k: dict(v) for k, v in checkpoint["versions_seen"].items()},
         )
-        apply_writes(checkpoint, channels, [_null_task(graph, updates)], _bump, ())
+        apply_writes(checkpoint, channels, [null_task(graph.start_node, updates)], _bump, ())
     step = saved.metadata.get("step", -1) + 1
     ns = saved.config.get("configurable", {}).get("checkpoint_ns", "")
     tasks = plan_tasks(checkpoint, channels, graph.nodes, step, ns)
@@ -307,17 +307,3 @@ def _thread_config(config: RunnableConfig) -> RunnableConfig:
             "checkpoint_ns": conf.get("checkpoint_ns", ""),
         }
     }
-
-
-def _null_task(graph: CompiledStateGraph, writes: list[tuple[str, Any]]) -> Task:
-    return Task(
-        id=NULL_TASK_ID,
-        name="__input__",
-        node=graph.start_node,
-        input=None,
-        path=("", ""),
-        triggers=(),
-        checkpoint_ns="",
-        writes=writes,
-        done=True,
-    )

@@ -15,7 +15,7 @@ from signoff.channels import MISSING, BaseChannel, BinaryOperatorAggregate
 from signoff.checkpoint.base import ChannelVersion, Checkpoint
 from signoff.constants import ERROR, INTERRUPT, NO_WRITES, NULL_TASK_ID, RESUME, RETURN, TASKS
 from signoff.errors import InvalidUpdateError
-from signoff.runtime.node import Writes
+from signoff.runtime.node import NodeSpec, Writes
 from signoff.runtime.plan import Task
 
 SPECIAL = frozenset({ERROR, INTERRUPT, RESUME, NO_WRITES, RETURN})
@@ -130,3 +130,18 @@ def null_writes(pending: Iterable[tuple[str, str, Any]]) -> list[tuple[str, Any]
     """The state updates stored for the paused step by `Command(update=...)` without a task of
     its own (task id `NULL_TASK_ID`): they apply whenever the step is read or resumed."""
     return [(c, v) for t, c, v in pending if t == NULL_TASK_ID and c not in SPECIAL]
+
+
+def null_task(start_node: NodeSpec, writes: Writes) -> Task:
+    """The pseudo-task whose writes are a run's input or a `Command`'s update (no node ran)."""
+    return Task(
+        id=NULL_TASK_ID,
+        name="__input__",
+        node=start_node,
+        input=None,
+        path=("", ""),
+        triggers=(),
+        checkpoint_ns="",
+        writes=writes,
+        done=True,
+    )

@@ -10,7 +10,7 @@ from signoff.checkpoint.base import CheckpointTuple
 from signoff.constants import INTERRUPT, NULL_TASK_ID, RESUME
 from signoff.errors import EmptyInputError, InvalidUpdateError, UnknownInterruptError
 from signoff.runtime import resume as resume_mod
-from signoff.runtime.apply import apply_writes, null_writes
+from signoff.runtime.apply import apply_writes, null_task, null_writes
 from signoff.runtime.context import NullResume
 from signoff.runtime.effects import Call, Effect
 from signoff.runtime.node import Writes
@@ -88,17 +88,7 @@ class RunInput(CheckpointSaving):
         yield from self.save("input", updated)
 
     def null_task(self, writes: Writes) -> Task:
-        return Task(
-            id=NULL_TASK_ID,
-            name="__input__",
-            node=self.graph.start_node,
-            input=None,
-            path=("", ""),
-            triggers=(),
-            checkpoint_ns="",
-            writes=writes,
-            done=True,
-        )
+        return null_task(self.graph.start_node, writes)
 
     def claim_answers(self, resume: Any) -> Generator[Effect, Any, None]:
         """Match the resume value to pending interrupts and claim them in the saver, exactly once."""
