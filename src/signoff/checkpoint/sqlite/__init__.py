@@ -43,6 +43,7 @@ from signoff.checkpoint.sqlite import _interrupts, _write
 from signoff.checkpoint.sqlite._conn import Database, open_connection
 from signoff.checkpoint.sqlite._prune import prune_thread
 from signoff.checkpoint.sqlite._read import list_threads, load_tuples, select_checkpoints
+from signoff.checkpoint.sqlite._rows import Rows
 from signoff.constants import INTERRUPT
 from signoff.types import Interrupt
 
@@ -59,8 +60,8 @@ class SqliteSaver(BaseCheckpointSaver):
         super().__init__(serde=serde)
         self.conn = conn
         self._db = Database(conn)
-        self._fresh: set[tuple[str, ...]] | None = None
-        """During a batch: checkpoints and blobs it stored, which need no lookup to be known."""
+        self._batch: Rows | None = None
+        """During `put_batch`: the rows its calls gather, stored when it ends."""
 
     @classmethod
     @contextmanager
@@ -69,16 +70,24 @@ class SqliteSaver(BaseCheckpointSaver):
     ) -> Iterator[SqliteSaver]:
         """Open a file path, `":memory:"` or `file:` URI; the connection closes on exit."""
         conn = open_connection(conn_string)
+        saver = None
         try:
             saver = cls(conn, serde=serde)
             saver.setup()
             yield saver
         finally:
+            if saver is not None:
+                saver.close()
             conn.close()
 
     def setup(self) -> None:
         """Create or migrate the schema; idempotent and safe while other processes use the file."""
         self._db.setup()
+
+    def close(self) -> None:
+        """Let a background WAL checkpoint finish; call it before closing the connection yourself
+        (`from_conn_string` does)."""
+        self._db.close()
 
     # --- reads ---
 
@@ -145,6 +154,18 @@ class SqliteSaver(BaseCheckpointSaver):
 
     # --- writes ---
 
+    @contextmanager
+    def _storing(self) -> Iterator[tuple[sqlite3.Connection, Rows]]:
+        """A write transaction and the rows it stores at its end; inside `put_batch`, the batch's
+        (stored when the batch ends)."""
+        with self._db.write() as conn:
+            if self._batch is not None:
+                yield conn, self._batch
+                return
+            rows = Rows()
+            yield conn, rows
+            rows.store(conn)
+
     def put(
         self,
         config: RunnableConfig,
@@ -152,9 +173,9 @@ class SqliteSaver(BaseCheckpointSaver):
         metadata: CheckpointMetadata,
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
-        with self._db.write() as conn:
+        with self._storing() as (conn, rows):
             return _write.put_checkpoint(
-                conn, self.serde, self._fresh, config, checkpoint, metadata, new_versions
+                conn, self.serde, rows, config, checkpoint, metadata, new_versions
             )
 
     def put_step(
@@ -167,25 +188,25 @@ class SqliteSaver(BaseCheckpointSaver):
         new_versions: ChannelVersions,
     ) -> RunnableConfig:
         """The step's task writes and its new checkpoint in one transaction (one commit)."""
-        with self._db.write() as conn:
+        with self._storing() as (conn, rows):
             for task_id, task_writes in writes:
-                _write.put_task_writes(
-                    conn, self.serde, self._fresh, writes_at, task_writes, task_id, ""
-                )
+                _write.put_task_writes(conn, self.serde, rows, writes_at, task_writes, task_id, "")
             return _write.put_checkpoint(
-                conn, self.serde, self._fresh, config, checkpoint, metadata, new_versions
+                conn, self.serde, rows, config, checkpoint, metadata, new_versions
             )
 
     groups_writes = True
 
     def put_batch(self, calls: Sequence[BatchCall]) -> None:
-        """The calls in one transaction: one commit, and index pages written once."""
+        """The calls in one transaction: one commit, one statement per table, and index pages
+        written once."""
         with self._db.batch():
-            self._fresh = set()
+            self._batch = Rows()
             try:
                 super().put_batch(calls)
+                self._batch.store(self.conn)
             finally:
-                self._fresh = None
+                self._batch = None
 
     async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
         self.put_batch(calls)
@@ -197,10 +218,8 @@ class SqliteSaver(BaseCheckpointSaver):
         task_id: str,
         task_path: str = "",
     ) -> None:
-        with self._db.write() as conn:
-            _write.put_task_writes(
-                conn, self.serde, self._fresh, config, writes, task_id, task_path
-            )
+        with self._storing() as (conn, rows):
+            _write.put_task_writes(conn, self.serde, rows, config, writes, task_id, task_path)
 
     def delete_thread(self, thread_id: str) -> None:
         with self._db.write() as conn:
@@ -257,16 +276,15 @@ class SqliteSaver(BaseCheckpointSaver):
             INTERRUPT,
             *self.serde.dumps_typed(value),
         )
-        with self._db.write() as conn:
-            _write.require_checkpoint(conn, self._fresh, thread_id, ns, checkpoint_id)
-            conn.execute(_interrupts.UPSERT_WRITE, row)
+        with self._storing() as (conn, rows):
+            _write.require_checkpoint(conn, rows, thread_id, ns, checkpoint_id)
+            rows.writes.append(row)
             if ns == "":
-                _interrupts.index_interrupts(conn, self.serde, thread_id, interrupts)
+                _interrupts.index_interrupts(rows, self.serde, thread_id, interrupts)
 
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         target = _write.target(config)
         with self._db.write() as conn:
-            _write.require_checkpoint(conn, self._fresh, *target)
             _interrupts.answer_interrupts(conn, self.serde, target, answers)
 
     def pending_interrupts(

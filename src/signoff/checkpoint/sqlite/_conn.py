@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,6 +25,7 @@ from signoff.checkpoint.sqlite._schema import (
     STAMP_SQL,
     pending_migrations,
 )
+from signoff.checkpoint.sqlite._wal import WalCheckpointer
 from signoff.errors import SchemaVersionError
 
 BUSY_TIMEOUT_MS = 30_000
@@ -129,6 +131,7 @@ class Database:
         self.lock = threading.RLock()
         self.is_setup = False
         self.batching = False
+        self.wal: WalCheckpointer | None = None
 
     def setup(self) -> None:
         """Configure the connection and migrate the schema; idempotent, safe across processes."""
@@ -139,7 +142,21 @@ class Database:
                 self.conn.commit()
             configure(self.conn)
             migrate(self.conn)
+            self._start_checkpointer()
             self.is_setup = True
+
+    def _start_checkpointer(self) -> None:
+        path = database_path(self.conn)
+        mode = str(self.conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+        if self.wal is None and path != ":memory:" and mode == "wal":
+            self.wal = WalCheckpointer(self.conn, path)
+            weakref.finalize(self, self.wal.close)
+
+    def close(self) -> None:
+        """Let a background checkpoint finish (`_wal`); the connection itself stays open."""
+        with self.lock:
+            if self.wal is not None:
+                self.wal.close()
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -187,3 +204,5 @@ class Database:
                 self.conn.rollback()
                 raise
             self.conn.commit()
+            if self.wal is not None and begin != "BEGIN":
+                self.wal.committed()

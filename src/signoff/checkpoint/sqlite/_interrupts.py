@@ -27,35 +27,18 @@ from signoff.checkpoint.sqlite._codec import (
     encode_interrupt,
     time_text,
 )
+from signoff.checkpoint.sqlite._rows import STORE_WRITES, Rows
 from signoff.constants import RESUME
 from signoff.errors import InterruptAlreadyAnsweredError
 
-UPSERT_WRITE = """
-INSERT INTO signoff_writes
-    (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key, task_path, channel, type, blob)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key) DO UPDATE SET
-    task_path = excluded.task_path, channel = excluded.channel,
-    type = excluded.type, blob = excluded.blob
-"""
-
-_INSERT_INTERRUPT = f"""
-INSERT OR REPLACE INTO signoff_interrupts ({INTERRUPT_COLUMNS})
-SELECT {", ".join("?" * 18)}
-WHERE NOT EXISTS (SELECT 1 FROM signoff_answers WHERE thread_id = ? AND interrupt_id = ?)
-"""
-
 
 def index_interrupts(
-    conn: sqlite3.Connection,
-    serde: Serializer,
-    thread_id: str,
-    interrupts: Sequence[InterruptRecord],
+    rows: Rows, serde: Serializer, thread_id: str, interrupts: Sequence[InterruptRecord]
 ) -> None:
     """Add `interrupts` to the pending index, except those the thread has already answered."""
-    for rec in interrupts:
-        row = encode_interrupt(serde, thread_id, rec)
-        conn.execute(_INSERT_INTERRUPT, (*row, thread_id, rec.interrupt_id))
+    rows.interrupts.setdefault(thread_id, []).extend(
+        encode_interrupt(serde, thread_id, rec) for rec in interrupts
+    )
 
 
 def answer_interrupts(
@@ -101,7 +84,7 @@ def answer_interrupts(
         kind, blob = serde.dumps_typed({a.interrupt_id: a.value})
         key = f"{RESUME}:{a.interrupt_id}"
         conn.execute(
-            UPSERT_WRITE, (thread_id, ns, checkpoint_id, a.task_id, key, "", RESUME, kind, blob)
+            STORE_WRITES, (thread_id, ns, checkpoint_id, a.task_id, key, "", RESUME, kind, blob)
         )
 
 

@@ -1,12 +1,13 @@
-"""Storing checkpoints and task writes, as SQL run inside the saver's write transactions.
+"""Storing checkpoints and task writes: the rows a `put` or `put_writes` adds to a transaction.
 
 A checkpoint row names its channel versions; each version's value is a blob row written once
 (`INSERT OR IGNORE`), so a put stores only the channels the step changed, plus any value the
-checkpoint carries that is not stored yet. Writes to special channels replace the task's earlier
-write to that channel; other writes are stored once, so a retried task writes nothing new.
+checkpoint carries that is not stored yet. A version without a value (a cleared channel) needs no
+row: reading treats a missing blob as "no value". Writes to special channels replace the task's
+earlier write to that channel; other writes are stored once, so a retried task writes nothing new.
 
-`fresh`, during a batch (`put_batch`), holds the checkpoints and blobs the batch has stored so
-far: they are known to exist without a lookup. Outside a batch it is None.
+Nothing here writes: rows go to the transaction's `Rows`, stored at its end (`_rows`). Lookups
+(does the parent checkpoint exist, are carried values stored) first ask `rows.stored`.
 """
 
 from __future__ import annotations
@@ -26,39 +27,14 @@ from signoff.checkpoint.base import (
     get_thread_id,
 )
 from signoff.checkpoint.serde import Serializer
-from signoff.checkpoint.sqlite._codec import EMPTY, encode_checkpoint, metadata_json, version_key
-from signoff.checkpoint.sqlite._interrupts import UPSERT_WRITE
-from signoff.constants import ERROR, INTERRUPT, RESUME
-
-Fresh = set[tuple[str, ...]] | None
-"""(thread_id, ns, checkpoint_id) of checkpoints and (thread_id, ns, channel, version) of blobs
-a batch stored; None outside a batch."""
-
-_REPLACED = frozenset({ERROR, INTERRUPT, RESUME})
-
-_BlobRow = tuple[str, str, str, str, str, bytes | None]
-"""(thread_id, checkpoint_ns, channel, version, type, blob)"""
-
-_INSERT_BLOB = (
-    "INSERT OR IGNORE INTO signoff_blobs (thread_id, checkpoint_ns, channel, version, type, blob) "
-    "VALUES (?, ?, ?, ?, ?, ?)"
-)
-_INSERT_WRITE = (
-    "INSERT OR IGNORE INTO signoff_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, "
-    "write_key, task_path, channel, type, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_UPSERT_THREAD = """
-INSERT INTO signoff_threads (thread_id, checkpoint_id, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (thread_id) DO UPDATE SET
-    checkpoint_id = excluded.checkpoint_id, updated_at = excluded.updated_at
-WHERE excluded.checkpoint_id > signoff_threads.checkpoint_id
-"""
+from signoff.checkpoint.sqlite._codec import encode_checkpoint, metadata_json, version_key
+from signoff.checkpoint.sqlite._rows import REPLACED, BlobRow, Rows
 
 
 def put_checkpoint(
     conn: sqlite3.Connection,
     serde: Serializer,
-    fresh: Fresh,
+    rows: Rows,
     config: RunnableConfig,
     checkpoint: Checkpoint,
     metadata: CheckpointMetadata,
@@ -73,15 +49,11 @@ def put_checkpoint(
     versions_json, kind, skeleton = encode_checkpoint(serde, checkpoint)
     meta_type, meta_blob = serde.dumps_typed(dict(metadata))
     blobs = _new_blobs(serde, thread_id, ns, checkpoint, new_versions)
-    blobs += _missing_blobs(conn, serde, fresh, thread_id, ns, checkpoint, new_versions)
-    if fresh is not None:
-        fresh.add((thread_id, ns, checkpoint_id))
-        fresh.update(row[:4] for row in blobs)
-    conn.executemany(_INSERT_BLOB, blobs)
-    conn.execute(
-        "INSERT OR REPLACE INTO signoff_checkpoints (thread_id, checkpoint_ns, "
-        "checkpoint_id, parent_checkpoint_id, channel_versions, type, checkpoint, "
-        "metadata_type, metadata, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    blobs += _missing_blobs(conn, serde, rows, thread_id, ns, checkpoint, new_versions)
+    rows.stored.add((thread_id, ns, checkpoint_id))
+    rows.stored.update(row[:4] for row in blobs)
+    rows.blobs += blobs
+    rows.checkpoints.append(
         (
             thread_id,
             ns,
@@ -93,14 +65,10 @@ def put_checkpoint(
             meta_type,
             meta_blob,
             metadata_json(metadata),
-        ),
+        )
     )
     if ns == "":
-        conn.execute(_UPSERT_THREAD, (thread_id, checkpoint_id, checkpoint["ts"]))
-        conn.execute(
-            "DELETE FROM signoff_interrupts WHERE thread_id = ? AND answered_at IS NULL",
-            (thread_id,),
-        )
+        rows.new_head(thread_id, checkpoint_id, checkpoint["ts"])
     return {
         "configurable": {
             "thread_id": thread_id,
@@ -116,34 +84,24 @@ def _new_blobs(
     ns: str,
     checkpoint: Checkpoint,
     new_versions: ChannelVersions,
-) -> list[_BlobRow]:
+) -> list[BlobRow]:
     values = checkpoint["channel_values"]
-    rows: list[_BlobRow] = []
-    for channel, version in new_versions.items():
-        if channel in values:
-            rows.append(
-                (
-                    thread_id,
-                    ns,
-                    channel,
-                    version_key(version),
-                    *serde.dumps_typed(values[channel]),
-                )
-            )
-        else:
-            rows.append((thread_id, ns, channel, version_key(version), EMPTY, None))
-    return rows
+    return [
+        (thread_id, ns, channel, version_key(version), *serde.dumps_typed(values[channel]))
+        for channel, version in new_versions.items()
+        if channel in values
+    ]
 
 
 def _missing_blobs(
     conn: sqlite3.Connection,
     serde: Serializer,
-    fresh: Fresh,
+    rows: Rows,
     thread_id: str,
     ns: str,
     checkpoint: Checkpoint,
     new_versions: ChannelVersions,
-) -> list[_BlobRow]:
+) -> list[BlobRow]:
     """Values the checkpoint carries but that are not stored yet under their version (e.g. a
     fork from a pruned checkpoint), so a put never leaves a checkpoint without its values."""
     values = checkpoint["channel_values"]
@@ -158,8 +116,7 @@ def _missing_blobs(
                 f"{channel!r} but no version in channel_versions; give every channel a version"
             )
         carried[channel] = version_key(versions[channel])
-    if fresh is not None:
-        carried = {c: v for c, v in carried.items() if (thread_id, ns, c, v) not in fresh}
+    carried = {c: v for c, v in carried.items() if (thread_id, ns, c, v) not in rows.stored}
     if not carried:
         return []
     stored = {
@@ -184,7 +141,7 @@ def _missing_blobs(
 def put_task_writes(
     conn: sqlite3.Connection,
     serde: Serializer,
-    fresh: Fresh,
+    rows: Rows,
     config: RunnableConfig,
     writes: Sequence[tuple[str, Any]],
     task_id: str,
@@ -192,26 +149,13 @@ def put_task_writes(
 ) -> None:
     """Store a task's writes against the checkpoint `config` names, which must be stored."""
     thread_id, ns, checkpoint_id = target(config)
-    rows = []
+    require_checkpoint(conn, rows, thread_id, ns, checkpoint_id)
     for idx, (channel, value) in enumerate(writes):
-        key = channel if channel in _REPLACED else str(idx)
-        rows.append(
-            (
-                thread_id,
-                ns,
-                checkpoint_id,
-                task_id,
-                key,
-                task_path,
-                channel,
-                *serde.dumps_typed(value),
-            )
+        key = channel if channel in REPLACED else str(idx)
+        kind, blob = serde.dumps_typed(value)
+        rows.writes.append(
+            (thread_id, ns, checkpoint_id, task_id, key, task_path, channel, kind, blob)
         )
-    replaced = [r for r in rows if r[6] in _REPLACED]
-    kept = [r for r in rows if r[6] not in _REPLACED]
-    require_checkpoint(conn, fresh, thread_id, ns, checkpoint_id)
-    conn.executemany(UPSERT_WRITE, replaced)
-    conn.executemany(_INSERT_WRITE, kept)
 
 
 def target(config: RunnableConfig) -> tuple[str, str, str]:
@@ -224,10 +168,11 @@ def target(config: RunnableConfig) -> tuple[str, str, str]:
 
 
 def require_checkpoint(
-    conn: sqlite3.Connection, fresh: Fresh, thread_id: str, ns: str, checkpoint_id: str
+    conn: sqlite3.Connection, rows: Rows, thread_id: str, ns: str, checkpoint_id: str
 ) -> None:
     """Raise `ValueError` unless the checkpoint is stored: writes need one to belong to."""
-    if fresh is not None and (thread_id, ns, checkpoint_id) in fresh:
+    key = (thread_id, ns, checkpoint_id)
+    if key in rows.stored:
         return
     row = conn.execute(
         "SELECT 1 FROM signoff_checkpoints "
@@ -238,3 +183,4 @@ def require_checkpoint(
         raise ValueError(
             f"thread {thread_id!r} has no checkpoint {checkpoint_id!r}; writes need a stored checkpoint"
         )
+    rows.stored.add(key)

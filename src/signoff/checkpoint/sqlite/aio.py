@@ -53,11 +53,14 @@ class AsyncSqliteSaver(BaseCheckpointSaver):
     ) -> AsyncIterator[AsyncSqliteSaver]:
         """Open a file path, `":memory:"` or `file:` URI; the connection closes on exit."""
         conn = await asyncio.to_thread(open_connection, conn_string)
+        saver = None
         try:
             saver = cls(conn, serde=serde)
             await saver.setup()
             yield saver
         finally:
+            if saver is not None:
+                await asyncio.to_thread(saver.sync.close)
             await asyncio.to_thread(conn.close)
 
     async def setup(self) -> None:

@@ -55,6 +55,7 @@ CHECKS: Mapping[str, Check] = {
     "answer": _interrupts.check_answer,
     "answer_all_or_nothing": _interrupts.check_answer_is_all_or_nothing,
     "reraise_and_new_checkpoint": _interrupts.check_reraise_and_new_checkpoint,
+    "batch_raises_then_moves_on": _interrupts.check_batch_raises_then_moves_on,
     "exactly_once": _interrupts.check_exactly_once,
     "pending_queries": _interrupts.check_pending_queries,
     "list_threads": _interrupts.check_list_threads,

@@ -7,12 +7,13 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from signoff.checkpoint.base import BaseCheckpointSaver, InterruptRecord
+from signoff.checkpoint.base import BaseCheckpointSaver, CheckpointMetadata, InterruptRecord
 from signoff.checkpoint.testing._support import (
     T0,
     Chain,
     answer_for,
     checkpoint_id,
+    child,
     config,
     expect,
     expect_equal,
@@ -150,6 +151,50 @@ def check_reraise_and_new_checkpoint(saver: BaseCheckpointSaver) -> None:
         saver.pending_interrupts(thread_id=thread), [], "a new root checkpoint clears them"
     )
     expect_equal(len(saver.answers(thread)), 1, "answers outlive the checkpoint")
+
+
+def check_batch_raises_then_moves_on(saver: BaseCheckpointSaver) -> None:
+    """In one `put_batch`, interrupts raised at a checkpoint and then superseded by a newer root
+    checkpoint are not pending; those raised at the batch's last checkpoint are, and the thread is
+    listed at it. A task's later write to a special channel replaces its earlier one; a plain
+    write is kept as first stored."""
+    thread = new_name()
+    chain = Chain(saver, thread)
+    chain.put({"a": 0})
+    first, first_versions = child(saver, chain.checkpoint, {"a": 1})
+    second, second_versions = child(saver, first, {"a": 2})
+    third, third_versions = child(saver, second, {"a": 3})
+    at = [config(thread, c["id"]) for c in (first, second, third)]
+    meta = CheckpointMetadata(source="loop", step=1)
+    old = interrupt_record(at[0], "task-1", value="old?")
+    new = interrupt_record(at[1], "task-2", value="new?")
+    saver.put_batch(
+        [
+            ("put", (chain.head, first, meta, first_versions)),
+            ("put_interrupts", (at[0], "task-1", [old])),
+            ("put", (at[0], second, meta, second_versions)),
+            ("put_interrupts", (at[1], "task-2", [replace(new, value="draft?")])),
+            ("put_interrupts", (at[1], "task-2", [new])),
+            ("put_writes", (at[1], [("a", "kept"), (ERROR, "first")], "task-3", "")),
+            ("put_writes", (at[1], [("a", "dropped"), (ERROR, "second")], "task-3", "")),
+        ]
+    )
+    pending = saver.pending_interrupts(thread_id=thread)
+    expect_equal(
+        [(r.interrupt_id, r.value) for r in pending],
+        [(new.interrupt_id, "new?")],
+        "pending: what was raised at the newest root checkpoint, as last put",
+    )
+    expect_equal(
+        [(i.thread_id, i.checkpoint_id) for i in saver.list_threads() if i.thread_id == thread],
+        [(thread, second["id"])],
+        "the thread is listed at the batch's newest root checkpoint",
+    )
+    stored = saver.get_tuple(at[1])
+    writes = sorted(w for w in (stored.pending_writes or [] if stored else []) if w[0] == "task-3")
+    expect_equal(writes, [("task-3", ERROR, "second"), ("task-3", "a", "kept")], "task-3 writes")
+    saver.put_batch([("put", (at[1], third, meta, third_versions))])
+    expect_equal(saver.pending_interrupts(thread_id=thread), [], "a later batch supersedes them")
 
 
 def check_exactly_once(saver: BaseCheckpointSaver) -> None:

@@ -1,0 +1,94 @@
+"""Copying the write-ahead log back into the database file off the committing thread.
+
+In WAL mode a commit appends pages to `<file>-wal`; a *checkpoint* copies them into the database
+file and fsyncs both. SQLite's automatic checkpoint runs inside whichever commit crosses
+`wal_autocheckpoint` pages, so every few dozen transactions one commit stalls for the copy and two
+fsyncs. The saver turns that off on its connection and checkpoints from a short-lived thread with a
+connection of its own, started when the log has grown past the same size: first a PASSIVE
+checkpoint, which copies the bulk while commits go on, then a TRUNCATE one, which holds writers back
+only to copy what they committed meanwhile and to empty the log (a log that is never wholly copied
+at a moment between two commits is never started over, and only grows).
+
+Nothing here decides what is durable: a commit is in the log before `commit()` returns, checkpoint
+or not, and a killed checkpoint is redone by the next one. If a checkpoint fails (say the file went
+read-only), the connection gets SQLite's automatic checkpoint back, so the log never grows without
+bound.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+
+AUTOCHECKPOINT_PAGES = 1000
+"""SQLite's default `wal_autocheckpoint`: the log size, in pages, that starts a checkpoint."""
+
+LOOK_EVERY = 8
+"""Commits between two looks at the log's size (a `stat`, about a microsecond)."""
+
+BUSY_TIMEOUT_S = 30.0
+"""How long the TRUNCATE checkpoint waits for a writer to finish before giving up for now."""
+
+
+class WalCheckpointer:
+    """Starts background checkpoints of the database at `path`; see the module docstring.
+
+    `committed()` is called after each of the saver's write transactions, under its lock.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self._path = path
+        self._wal = path + "-wal"
+        self._limit = AUTOCHECKPOINT_PAGES * int(conn.execute("PRAGMA page_size").fetchone()[0])
+        self._commits = 0
+        self._worker: threading.Thread | None = None
+        self._own: tuple[int, sqlite3.Connection] | None = None
+        """(process id, connection) the checkpoints use; a forked child opens its own."""
+        self._failed = False
+        self._handed_back = False
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+    def committed(self) -> None:
+        self._commits += 1
+        if self._handed_back or self._commits % LOOK_EVERY:
+            return
+        if self._failed:
+            self._hand_back()
+            return
+        if self._worker is not None and self._worker.is_alive():
+            return
+        try:
+            size = os.stat(self._wal).st_size
+        except OSError:
+            return
+        if size > self._limit:
+            self._worker = threading.Thread(
+                target=self._checkpoint, name="signoff-sqlite-checkpoint", daemon=True
+            )
+            self._worker.start()
+
+    def close(self) -> None:
+        """Wait for a running checkpoint, then close the checkpoint connection."""
+        if self._worker is not None:
+            self._worker.join()
+        if self._own is not None and self._own[0] == os.getpid():
+            self._own[1].close()
+        self._own = None
+
+    def _checkpoint(self) -> None:
+        try:
+            if self._own is None or self._own[0] != os.getpid():
+                own = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+                self._own = (os.getpid(), own)
+            own = self._own[1]
+            own.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            own.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except Exception:  # the committing thread takes the job back (`_hand_back`)
+            self._failed = True
+
+    def _hand_back(self) -> None:
+        """A checkpoint failed: SQLite checkpoints in the committing thread again."""
+        self._conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+        self._handed_back = True
