@@ -1,10 +1,11 @@
-"""SqliteSaver copies its write-ahead log back into the database from a background thread (`_wal`):
-the log is emptied, nothing committed is lost, and a checkpoint that cannot run hands the job back to
-SQLite's automatic checkpoint."""
+"""SqliteSaver copies its write-ahead log back into the database mostly from a background thread
+(`_wal`): the log starts over and its file is trimmed, nothing committed is lost, and a checkpoint
+that cannot run hands the job back to SQLite's automatic checkpoint."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,21 +49,54 @@ def _put_until_a_checkpoint_starts(saver: SqliteSaver, chain: Chain) -> int:
     raise AssertionError("the log grew past its limit and no checkpoint started")
 
 
-def test_the_log_is_copied_back_and_emptied_off_the_committing_thread(
-    saver: SqliteSaver, db: str
+def test_the_log_is_copied_back_and_started_over(
+    saver: SqliteSaver, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert _autocheckpoint(saver) == 0, "SQLite's own checkpoint in the committing thread is off"
+    limit = AUTOCHECKPOINT_PAGES * 4096
+    copy = WalCheckpointer._checkpoint
+
+    def copy_while_another_connection_commits(self: WalCheckpointer) -> None:
+        copy(self)  # the bulk, copied in the background...
+        with sqlite3.connect(db) as other:  # ... while a commit lands after what it copied
+            other.execute("PRAGMA wal_autocheckpoint = 0")
+            other.execute("CREATE TABLE IF NOT EXISTS elsewhere (x)")
+
+    monkeypatch.setattr(WalCheckpointer, "_checkpoint", copy_while_another_connection_commits)
     chain = Chain(saver, new_name())
     puts = _put_until_a_checkpoint_starts(saver, chain)
-    assert os.path.getsize(db + "-wal") > AUTOCHECKPOINT_PAGES * 4096
-    saver.close()
-    assert os.path.getsize(db + "-wal") == 0, (
-        "the checkpoint copied every frame and emptied the log"
-    )
+    assert os.path.getsize(db + "-wal") > limit
+    worker = _checkpointer(saver)._worker
+    assert worker is not None
+    worker.join()
+    chain.put({"big": "after"})  # the committing thread copies the rest after this commit
+    chain.put({"big": "last"})  # ... so this one starts the log over
+    with sqlite3.connect(db) as other:
+        other.execute("PRAGMA wal_autocheckpoint = 0")
+        _, logged, _ = other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert logged < 100, "the log holds only what was committed since it started over"
+    assert os.path.getsize(db + "-wal") <= limit, "the file is trimmed back to the limit"
     latest = saver.get_tuple(config(chain.thread_id))
     assert latest is not None
-    assert latest.checkpoint["channel_values"]["big"] == f"{puts}{BIG}"
-    assert len(list(saver.list(config(chain.thread_id)))) == puts
+    assert latest.checkpoint["channel_values"]["big"] == "last"
+    assert len(list(saver.list(config(chain.thread_id)))) == puts + 2
+
+
+def test_the_log_stays_near_its_limit_while_commits_keep_coming(
+    saver: SqliteSaver, db: str
+) -> None:
+    """Commits arrive while the background copy runs, so the log is never wholly copied by it
+    alone; the committing thread's own small copy after it lets the log start over."""
+    limit = AUTOCHECKPOINT_PAGES * 4096
+    chain = Chain(saver, new_name())
+    largest = 0
+    for n in range(600):
+        chain.put({"big": f"{n}{BIG[:40_000]}"})
+        largest = max(largest, os.path.getsize(db + "-wal"))
+    assert largest < 4 * limit, f"the log grew to {largest} bytes"
+    latest = saver.get_tuple(config(chain.thread_id))
+    assert latest is not None
+    assert latest.checkpoint["channel_values"]["big"].startswith("599x")
 
 
 def test_a_checkpoint_that_cannot_run_hands_the_job_back_to_sqlite(

@@ -1,13 +1,16 @@
-"""Copying the write-ahead log back into the database file off the committing thread.
+"""Copying the write-ahead log back into the database file, mostly off the committing thread.
 
 In WAL mode a commit appends pages to `<file>-wal`; a *checkpoint* copies them into the database
 file and fsyncs both. SQLite's automatic checkpoint runs inside whichever commit crosses
-`wal_autocheckpoint` pages, so every few dozen transactions one commit stalls for the copy and two
-fsyncs. The saver turns that off on its connection and checkpoints from a short-lived thread with a
-connection of its own, started when the log has grown past the same size: first a PASSIVE
-checkpoint, which copies the bulk while commits go on, then a TRUNCATE one, which holds writers back
-only to copy what they committed meanwhile and to empty the log (a log that is never wholly copied
-at a moment between two commits is never started over, and only grows).
+`wal_autocheckpoint` pages, so every few dozen transactions one commit stalls for the copy of
+thousands of pages and two fsyncs. The saver turns that off on its connection and, when the log
+has grown past the same size, copies the bulk from a short-lived thread with a connection of its
+own (a PASSIVE checkpoint: commits go on meanwhile). Then the committing thread, right after one
+of its commits, copies the few pages committed since (a PASSIVE checkpoint of its own, a small
+copy and sync): with the log wholly copied at a moment between its transactions, its next commit
+starts the log over, and `journal_size_limit` trims the file back to the limit, so its size keeps
+telling how much is waiting. (A background thread alone rarely sees that moment: it copies while
+the next commits arrive, and a log never wholly copied is never started over.)
 
 Nothing here decides what is durable: a commit is in the log before `commit()` returns, checkpoint
 or not, and a killed checkpoint is redone by the next one. If a checkpoint fails (say the file went
@@ -27,9 +30,6 @@ AUTOCHECKPOINT_PAGES = 1000
 LOOK_EVERY = 8
 """Commits between two looks at the log's size (a `stat`, about a microsecond)."""
 
-BUSY_TIMEOUT_S = 30.0
-"""How long the TRUNCATE checkpoint waits for a writer to finish before giving up for now."""
-
 
 class WalCheckpointer:
     """Starts background checkpoints of the database at `path`; see the module docstring.
@@ -46,11 +46,18 @@ class WalCheckpointer:
         self._worker: threading.Thread | None = None
         self._own: tuple[int, sqlite3.Connection] | None = None
         """(process id, connection) the checkpoints use; a forked child opens its own."""
+        self._copied = False
+        """The background copy is done: the committing thread copies the rest."""
         self._failed = False
         self._handed_back = False
+        conn.execute(f"PRAGMA journal_size_limit = {self._limit}")
         conn.execute("PRAGMA wal_autocheckpoint = 0")
 
     def committed(self) -> None:
+        if self._copied:
+            self._copied = False
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            return
         self._commits += 1
         if self._handed_back or self._commits % LOOK_EVERY:
             return
@@ -80,11 +87,9 @@ class WalCheckpointer:
     def _checkpoint(self) -> None:
         try:
             if self._own is None or self._own[0] != os.getpid():
-                own = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-                self._own = (os.getpid(), own)
-            own = self._own[1]
-            own.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-            own.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                self._own = (os.getpid(), sqlite3.connect(self._path, check_same_thread=False))
+            self._own[1].execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            self._copied = True
         except Exception:  # the committing thread takes the job back (`_hand_back`)
             self._failed = True
 
