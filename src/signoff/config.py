@@ -41,6 +41,33 @@ def get_runtime(context_schema: Any = None) -> Runtime[Any]:
     return _task().runtime
 
 
+CONFIG_KEYS = frozenset(
+    {
+        "tags",
+        "metadata",
+        "callbacks",
+        "run_name",
+        "max_concurrency",
+        "recursion_limit",
+        "configurable",
+        "run_id",
+    }
+)
+"""The keys a config has at its top level (langchain_core's `RunnableConfig`)."""
+
+
+def lift_config_keys(config: RunnableConfig | None) -> RunnableConfig | None:
+    """`config` with any other top-level key moved into `configurable`, as langchain_core's
+    `ensure_config` does: `invoke(x, {"thread_id": "1"})` names the thread (None values are
+    dropped, as there)."""
+    if not config or CONFIG_KEYS.issuperset(config):
+        return config
+    lifted: dict[str, Any] = {k: v for k, v in config.items() if k in CONFIG_KEYS}
+    extra = {k: v for k, v in config.items() if k not in CONFIG_KEYS and v is not None}
+    lifted["configurable"] = {**(config.get("configurable") or {}), **extra}
+    return lifted
+
+
 def merge_configs(base: RunnableConfig, extra: RunnableConfig | None) -> RunnableConfig:
     """`extra` over `base` as LangChain merges configs: `metadata` and `configurable` key by
     key, `tags` and `callbacks` lists joined, anything else replaced."""

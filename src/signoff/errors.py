@@ -39,6 +39,10 @@ class GraphBubbleUp(BaseException):
 class GraphInterrupt(GraphBubbleUp):
     """Raised by `interrupt()` to pause the run. The runtime catches it; user code must not."""
 
+    written: tuple[tuple[str, Any], ...] = ()
+    """What the paused task wrote before it paused (a conditional edge that asked): shown in the
+    run's output, as LangGraph shows it, but not stored."""
+
     def __init__(self, interrupts: Sequence[Interrupt[Any]] = ()) -> None:
         super().__init__(tuple(interrupts))
 
@@ -46,6 +50,24 @@ class GraphInterrupt(GraphBubbleUp):
     def interrupts(self) -> tuple[Interrupt[Any], ...]:
         value: tuple[Interrupt[Any], ...] = self.args[0] if self.args else ()
         return value
+
+
+class NodeInterrupt(GraphInterrupt):
+    """Raised by a node to pause the run with `value` (LangGraph's deprecated form of
+    `interrupt(value)`; the node is not resumed with an answer, it runs again)."""
+
+    def __init__(self, value: Any, id: str | None = None) -> None:
+        import warnings
+
+        from signoff.types import Interrupt
+        from signoff.warnings import LangGraphDeprecatedSinceV10
+
+        warnings.warn(
+            "NodeInterrupt is deprecated. Please use `langgraph.types.interrupt` instead.",
+            LangGraphDeprecatedSinceV10,
+            stacklevel=2,
+        )
+        super().__init__([Interrupt(value) if id is None else Interrupt(value, id)])
 
 
 class ParentCommand(GraphBubbleUp):
@@ -267,6 +289,7 @@ __all__ = [
     "InvalidUpdateError",
     "NodeCancelledError",
     "NodeError",
+    "NodeInterrupt",
     "NodeTimeoutError",
     "ParentCommand",
     "SchemaVersionError",

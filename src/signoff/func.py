@@ -17,12 +17,14 @@ from signoff.checkpoint.base import BaseCheckpointSaver
 from signoff.constants import END, PREVIOUS, START, TASKS
 from signoff.errors import GraphInterrupt, InterruptSwallowedError
 from signoff.graph.compiled import CompiledStateGraph
+from signoff.graph.runnable_schema import entrypoint_types
 from signoff.runtime.context import TaskContext, current_task, reset_current, set_current
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
 from signoff.runtime.node_config import call_config, enter_langchain, leave_langchain
 from signoff.runtime.plan import trigger_index
 from signoff.runtime.task import matches
 from signoff.types import Command, RetryPolicy, Send
+from signoff.warnings import LangGraphDeprecatedSinceV10, renamed_argument
 
 __all__ = ["entrypoint", "task"]
 
@@ -44,6 +46,9 @@ class TaskFuture(Generic[T]):
 
     def result(self, timeout: float | None = None) -> T:
         if self._pending is not None:
+            pending, self._pending = self._pending, None
+            if inspect.iscoroutine(pending):
+                pending.close()  # never run: no "was never awaited" warning at some later GC
             raise RuntimeError("An async @task must be awaited, not .result()-ed")
         if self._error is not None:
             if isinstance(self._error, GraphInterrupt):
@@ -62,6 +67,14 @@ class TaskFuture(Generic[T]):
             except BaseException as exc:
                 self._error = exc
         return self.result()
+
+
+def _in_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def call_id(ctx: TaskContext, name: str, index: int) -> str:
@@ -84,9 +97,10 @@ class task(Generic[T]):
         *,
         name: str | None = None,
         retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
-        **_: Any,
+        **kwargs: Any,
     ) -> None:
         assert fn is not None
+        retry_policy = retry_policy or renamed_argument(kwargs, "retry", "retry_policy")
         self.fn = fn
         self.name: str = name or str(getattr(fn, "__name__", "task"))
         if retry_policy is None:
@@ -106,6 +120,8 @@ class task(Generic[T]):
                 f"@task '{self.name}' was called outside a graph; call it from an @entrypoint "
                 "or a graph node"
             )
+        if self.is_async and not _in_event_loop():  # LangGraph's words: nothing could await it
+            raise RuntimeError("In an sync context async tasks cannot be called")
         index = ctx.task_calls
         ctx.task_calls = index + 1
         cid = call_id(ctx, self.name, index)
@@ -144,6 +160,8 @@ class task(Generic[T]):
                 emitter.call_finished(ctx.step, cid, self.name, future._value)
         except BaseException as exc:
             future._error = exc
+            if emitter is not None and isinstance(exc, Exception):  # not a pause
+                emitter.call_failed(ctx.step, cid, self.name, exc)
         finally:
             leave_langchain(lc_token)
             reset_current(token)
@@ -180,6 +198,10 @@ class task(Generic[T]):
                     if delay is None:
                         raise
                     await asyncio.sleep(delay)
+        except Exception as exc:
+            if ctx.emitter is not None:
+                ctx.emitter.call_failed(ctx.step, cid, self.name, exc)
+            raise
         finally:
             leave_langchain(lc_token)
             reset_current(token)
@@ -230,10 +252,13 @@ class entrypoint:
         cache: Any = None,
         context_schema: Any = None,
         retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
-        **_: Any,
+        **kwargs: Any,
     ) -> None:
+        renamed_argument(kwargs, "config_schema", "context_schema", LangGraphDeprecatedSinceV10)
+        retry_policy = retry_policy or renamed_argument(kwargs, "retry", "retry_policy")
         self.checkpointer = checkpointer
         self.store = store
+        self.context_schema = context_schema
         if retry_policy is None:
             self.retry_policy: tuple[RetryPolicy, ...] = ()
         elif isinstance(retry_policy, RetryPolicy):
@@ -242,7 +267,9 @@ class entrypoint:
             self.retry_policy = tuple(retry_policy)
 
     def __call__(self, fn: Callable[..., Any]) -> CompiledEntrypoint:
-        return CompiledEntrypoint(fn, self.checkpointer, self.retry_policy)
+        graph = CompiledEntrypoint(fn, self.checkpointer, self.retry_policy)
+        graph.context_schema = self.context_schema
+        return graph
 
 
 class CompiledEntrypoint(CompiledStateGraph):
@@ -255,12 +282,14 @@ class CompiledEntrypoint(CompiledStateGraph):
         retry_policy: tuple[RetryPolicy, ...],
     ) -> None:
         name = getattr(fn, "__name__", "entrypoint")
+        self.name = "LangGraph"  # as LangGraph names every entrypoint (the inbox: `inbox_name`)
+        self.func = fn
+        self.context_schema: Any = None
         self.builder = None  # type: ignore[assignment]  # no StateGraph behind an entrypoint
         self.checkpointer = checkpointer
-        self.interrupt_before_nodes = None
-        self.interrupt_after_nodes = None
+        self.interrupt_before_nodes = []
+        self.interrupt_after_nodes = []
         self.debug = False
-        self.name = name
         self.store = None
         self.channels: dict[str, BaseChannel] = {
             START: EphemeralValue(Any, key=START),
@@ -296,6 +325,20 @@ class CompiledEntrypoint(CompiledStateGraph):
         self.node_names = [name]
         self.entry_name = name
 
+    @property
+    def inbox_name(self) -> str:
+        """The function's name, unless the entrypoint was given a name of its own: interrupt
+        records and the inbox tell entrypoints apart by it (every `name` is "LangGraph")."""
+        return self.entry_name if self.name == "LangGraph" else self.name
+
+    @property
+    def InputType(self) -> Any:  # langchain_core's Runnable name
+        return entrypoint_types(self.func)[0]
+
+    @property
+    def OutputType(self) -> Any:
+        return entrypoint_types(self.func)[1]
+
     def input_writes(self, value: Any, channels: Any = None) -> Writes:
         return [(START, value)]
 
@@ -310,12 +353,17 @@ class CompiledEntrypoint(CompiledStateGraph):
         return self.read_output(channels)
 
     def get_graph(self, config: Any = None, *, xray: int | bool = False) -> Any:
-        from signoff.graph.drawing import from_edges
+        """As LangGraph draws an entrypoint: the function's node, START, and a conditional edge
+        to END (the function declares no edges, so LangGraph infers the end from the last step)."""
+        from signoff.graph.drawing import DrawableGraph
+        from signoff.graph.mermaid import NODE_SPEC
 
-        return from_edges(
-            [self.entry_name],
-            [(START, self.entry_name, False, None), (self.entry_name, END, False, None)],
-        )
+        drawn = DrawableGraph()
+        drawn.add_node(self.entry_name, data=NODE_SPEC)
+        drawn.add_node(START)
+        drawn.add_edge(START, self.entry_name)
+        drawn.add_edge(self.entry_name, END, cond=True)
+        return drawn
 
 
 def _caller(fn: Callable[..., Any], inject: dict[str, str]) -> Callable[..., Any]:

@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, NamedTuple, T
 from typing_extensions import TypedDict
 
 from signoff._policy_defaults import default_cache_key, default_retry_on
+from signoff.warnings import LangGraphDeprecatedSinceV10, LangGraphDeprecatedSinceV11
 
 if TYPE_CHECKING:
     from signoff.checkpoint.base import CheckpointMetadata, RunnableConfig
 
 StreamMode = Literal["values", "updates", "checkpoints", "tasks", "debug", "messages", "custom"]
 Durability = Literal["sync", "async", "exit"]
+StreamWriter = Callable[[Any], None]
+"""What a node's `writer` parameter (or `get_stream_writer()`) is: call it to emit a `custom`
+stream chunk."""
 All = Literal["*"]
 
 N = TypeVar("N", bound=Hashable)
@@ -39,6 +43,29 @@ class Interrupt(Generic[ResponseT]):
         self.value = value
         self.id = id
         self.response_schema = response_schema
+
+    @classmethod
+    def from_ns(
+        cls,
+        value: Any,
+        ns: str,
+        *,
+        response_schema: type[ResponseT] | dict[str, Any] | None = None,
+    ) -> Interrupt[ResponseT]:
+        """The first interrupt of the task whose checkpoint namespace is `ns` (LangGraph's)."""
+        from signoff.runtime.interrupt import interrupt_id
+
+        return cls(value, interrupt_id(ns, 0), response_schema=response_schema)
+
+    @property
+    def interrupt_id(self) -> str:
+        """Deprecated name of `id`."""
+        warnings.warn(
+            "`interrupt_id` is deprecated. Use `id` instead.",
+            LangGraphDeprecatedSinceV10,
+            stacklevel=2,
+        )
+        return self.id
 
     def __repr__(self) -> str:
         return (
@@ -224,6 +251,15 @@ class StateUpdate(NamedTuple):
 OutputT = TypeVar("OutputT")
 
 
+def _warn_keyed_access(how: str) -> None:
+    warnings.warn(
+        f"Accessing GraphOutput via {how} is deprecated. Use `result.value` to access the "
+        "output value directly, or `result.interrupts` for interrupts.",
+        LangGraphDeprecatedSinceV11,
+        stacklevel=3,
+    )
+
+
 @dataclass(frozen=True)
 class GraphOutput(Generic[OutputT]):
     """What `invoke(..., version="v2")` returns: the output, and the interrupts apart from it."""
@@ -233,11 +269,7 @@ class GraphOutput(Generic[OutputT]):
 
     def __getitem__(self, key: str) -> Any:
         """Read it like a v1 result (`result["__interrupt__"]`, `result["key"]`); deprecated."""
-        warnings.warn(
-            "Reading GraphOutput by key is deprecated; use `.value` and `.interrupts`.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        _warn_keyed_access("`result[key]`")
         if key == "__interrupt__":
             return self.interrupts
         if isinstance(self.value, dict):
@@ -248,11 +280,7 @@ class GraphOutput(Generic[OutputT]):
             raise KeyError(key) from None
 
     def __contains__(self, key: object) -> bool:
-        warnings.warn(
-            "Reading GraphOutput by key is deprecated; use `.value` and `.interrupts`.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        _warn_keyed_access("`key in result`")
         if key == "__interrupt__":
             return bool(self.interrupts)
         if isinstance(self.value, dict):
@@ -350,6 +378,7 @@ __all__ = [
     "StateUpdate",
     "StreamMode",
     "StreamPart",
+    "StreamWriter",
     "TasksStreamPart",
     "TimeoutPolicy",
     "UpdatesStreamPart",

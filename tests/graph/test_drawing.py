@@ -572,12 +572,7 @@ def test_graph_shape_first_and_last_nodes() -> None:
     first, last = graph.first_node(), graph.last_node()
     assert first is not None and first.id == "__start__"
     assert last is not None and last.id == "__end__"
-    assert graph.to_json()["edges"][0] == {
-        "source": "__start__",
-        "target": "a",
-        "data": None,
-        "conditional": False,
-    }
+    assert graph.to_json()["edges"][0] == {"source": "__start__", "target": "a"}
 
 
 def test_ascii_draws_every_node_and_edge() -> None:
@@ -611,3 +606,32 @@ def test_ascii_draws_every_node_and_edge() -> None:
             "+---------+",
         ]
     )
+
+
+def test_to_json_names_what_runs_each_node() -> None:
+    from typing_extensions import TypedDict
+
+    from signoff.graph import START, StateGraph
+
+    class State(TypedDict):
+        n: int
+
+    inner = StateGraph(State)
+    inner.add_node("leaf", lambda s: {"n": 1})
+    inner.add_edge(START, "leaf")
+    outer = StateGraph(State)
+    outer.add_node("sub", inner.compile())
+    outer.add_edge(START, "sub")
+    nodes = {n["id"]: n for n in outer.compile().get_graph().to_json()["nodes"]}
+    assert nodes["__start__"]["data"] == {
+        "id": ["signoff", "runtime", "node", "NodeSpec"],
+        "name": "__start__",
+    }
+    assert nodes["sub"]["data"]["id"] == ["signoff", "graph", "compiled", "CompiledStateGraph"]
+    assert nodes["__end__"] == {"id": "__end__"}
+    xray = outer.compile().get_graph(xray=True).to_json()
+    assert [n["id"] for n in xray["nodes"]] == ["__start__", "__end__", "sub:leaf"]
+    assert xray["edges"] == [
+        {"source": "__start__", "target": "sub:leaf"},
+        {"source": "sub:leaf", "target": "__end__"},
+    ]

@@ -58,6 +58,18 @@ def test_ids_are_written_onto_the_left_messages_and_a_new_list_is_returned() -> 
     assert left[0].id is not None and merged[0].id == left[0].id
 
 
+def test_left_messages_without_ids_get_them_and_the_others_are_still_found() -> None:
+    left = [HumanMessage("a", id="1"), HumanMessage("b")]
+    merged = add_messages(left, [HumanMessage("c", id="1"), AIMessage("d", id="2")])
+    assert left[1].id is not None
+    uuid.UUID(left[1].id)
+    assert merged == [
+        HumanMessage("c", id="1"),
+        HumanMessage("b", id=left[1].id),
+        AIMessage("d", id="2"),
+    ]
+
+
 def test_remove_message() -> None:
     left = [HumanMessage("a", id="1"), AIMessage("b", id="2")]
     assert add_messages(left, [RemoveMessage(id="1")]) == [AIMessage("b", id="2")]

@@ -116,3 +116,23 @@ def test_the_inbox_shows_the_answer_schema(saver: BaseCheckpointSaver) -> None:
     graph.invoke({}, config("t"))
     (record,) = graph.pending_interrupts()
     assert record.response_schema == {"type": "integer"}
+
+
+def test_entrypoints_are_told_apart_in_the_inbox_by_function(saver: BaseCheckpointSaver) -> None:
+    from signoff.func import entrypoint
+
+    @entrypoint(checkpointer=saver)
+    def onboarding(name: str) -> str:
+        return str(interrupt(f"Welcome {name}?"))
+
+    @entrypoint(checkpointer=saver)
+    def offboarding(name: str) -> str:
+        return str(interrupt(f"Goodbye {name}?"))
+
+    onboarding.invoke("Ada", config("on"))
+    offboarding.invoke("Bo", config("off"))
+    assert onboarding.get_name() == offboarding.name == "LangGraph"  # as LangGraph names them
+    assert [(r.thread_id, r.graph) for r in onboarding.pending_interrupts()] == [
+        ("on", "onboarding")
+    ]
+    assert [r.thread_id for r in offboarding.pending_interrupts()] == ["off"]

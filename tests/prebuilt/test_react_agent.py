@@ -106,6 +106,19 @@ def test_without_tools_the_agent_answers_once() -> None:
     assert result["messages"][-1].name == "greeter"
 
 
+def test_building_an_agent_warns_as_langgraph_does() -> None:
+    from signoff.warnings import LangGraphDeprecatedSinceV10
+
+    with pytest.warns(LangGraphDeprecatedSinceV10) as record:
+        create_react_agent(model(AIMessage("hello")), [])
+    assert str(record[0].message) == (
+        "create_react_agent has been moved to `langchain.agents`. Please update your import to "
+        "`from langchain.agents import create_agent`. Deprecated in LangGraph V1.0 to be "
+        "removed in V2.0."
+    )
+    assert record[0].filename == __file__
+
+
 def test_return_direct_tools_end_the_run() -> None:
     agent = create_react_agent(model(calls(("final", {"text": "done"}))), [final, add])
     result = agent.invoke({"messages": [("user", "finish")]})

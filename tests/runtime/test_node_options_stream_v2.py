@@ -121,10 +121,14 @@ def test_subgraph_parts_carry_their_namespace() -> None:
     assert all(p["type"] == "updates" for p in parts)
 
 
-def test_unknown_version_is_refused() -> None:
+def test_unknown_version_streams_as_v1() -> None:
     graph = build()
-    with pytest.raises(ValueError, match="Unknown stream version 'v3'"):
-        list(graph.stream({"log": []}, {"configurable": {"thread_id": "t"}}, version="v3"))
+    chunks = list(graph.stream({"log": []}, {"configurable": {"thread_id": "t"}}, version="v3"))
+    assert chunks[0] == {"write": {"log": ["write"]}}
+    assert [i.value for i in chunks[1]["__interrupt__"]] == ["ship it?"]
+    result = graph.invoke({"log": []}, {"configurable": {"thread_id": "u"}}, version="v0")
+    assert not isinstance(result, GraphOutput)
+    assert result["log"] == ["write"]
 
 
 def _flow() -> Any:

@@ -99,8 +99,11 @@ def pack(value: object) -> bytes:
 
 def _default(obj: object) -> ormsgpack.Ext:
     try:
-        encode = _ENCODERS.get(type(obj))
-        return encode(obj) if encode is not None else _encode_other(obj)
+        cls = type(obj)
+        encode = _ENCODERS.get(cls) or _CHOSEN.get(cls)
+        if encode is None:
+            encode = _CHOSEN[cls] = _encoder_for(cls)
+        return encode(obj)
     except BaseException as exc:
         remember_failure(exc)
         raise
@@ -195,43 +198,68 @@ def _register_lazy_types() -> None:
         _BASES.append(pathlib.PurePath)
 
 
-def _encode_other(obj: Any) -> ormsgpack.Ext:
-    """Values that are not of an exact registered type: enums, records, subclasses, lazy types."""
-    cls = type(obj)
-    if isinstance(obj, Enum):
-        return ormsgpack.Ext(EXT_ENUM, _class_record(cls, obj.value))
+_CHOSEN: weakref.WeakKeyDictionary[type, Callable[[Any], ormsgpack.Ext]] = (
+    weakref.WeakKeyDictionary()
+)
+"""The encoder `_encoder_for` chose, by class: the choice depends on the class alone, and making
+it (isinstance checks against ABCs, a metaclass `__getattr__`) costs more than encoding a message."""
+
+
+def _encoder_for(cls: type) -> Callable[[Any], ormsgpack.Ext]:
+    """How values of a class that is not an exactly registered type are encoded: enums, records,
+    subclasses, lazily registered types."""
+    if issubclass(cls, Enum):
+        return lambda v: ormsgpack.Ext(EXT_ENUM, _class_record(type(v), v.value))
     if hasattr(cls, "__dataclass_fields__"):
-        state = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-        return ormsgpack.Ext(EXT_DATACLASS, _class_record(cls, state))
+        return _encode_dataclass
     if cls.__module__ == "signoff.types" and cls.__qualname__ == "Interrupt":
-        return ormsgpack.Ext(EXT_INTERRUPT, pack([obj.value, obj.id, obj.response_schema]))
+        return lambda v: ormsgpack.Ext(EXT_INTERRUPT, pack([v.value, v.id, v.response_schema]))
     if cls.__module__ == "signoff.types" and cls.__qualname__ == "Send":
-        return ormsgpack.Ext(EXT_SEND, pack([obj.node, obj.arg, obj.timeout]))
+        return lambda v: ormsgpack.Ext(EXT_SEND, pack([v.node, v.arg, v.timeout]))
     model = pydantic_base("pydantic.main")
-    if model is not None and isinstance(obj, model):
-        if cls.__iter__ is model.__iter__:
-            # the fields, then any extras: what dict(obj) gives, without its slow iteration
-            fields = dict(obj.__dict__)
-            extra = obj.__pydantic_extra__
-            if extra:
-                fields.update(extra)
-        else:
-            fields = dict(obj)
-        values = [fields, sorted(obj.model_fields_set)]
-        return ormsgpack.Ext(EXT_PYDANTIC, _class_record(cls, values))
+    if model is not None and issubclass(cls, model):
+        own_iteration = getattr(cls, "__iter__", None) is not model.__iter__
+        return _encode_iterated_model if own_iteration else _encode_model
     model = pydantic_base("pydantic.v1.main")
-    if model is not None and isinstance(obj, model):
-        values = [dict(obj.__dict__), sorted(obj.__fields_set__)]
-        return ormsgpack.Ext(EXT_PYDANTIC_V1, _class_record(cls, values))
-    if isinstance(obj, tuple):
+    if model is not None and issubclass(cls, model):
+        return _encode_v1_model
+    if issubclass(cls, tuple):
         if hasattr(cls, "_fields"):
-            return ormsgpack.Ext(EXT_NAMEDTUPLE, _class_record(cls, list(obj)))
-        return ormsgpack.Ext(EXT_TUPLE, pack(list(obj)))
+            return lambda v: ormsgpack.Ext(EXT_NAMEDTUPLE, _class_record(type(v), list(v)))
+        return _ENCODERS[tuple]
     _register_lazy_types()
     for base in _BASES:
-        if isinstance(obj, base):
-            return _ENCODERS[base](obj)
-    raise TypeError(f"{type_name(obj)} is not serializable; {HINT}")
+        if issubclass(cls, base):
+            return _ENCODERS[base]
+    name = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    raise TypeError(f"{name} is not serializable; {HINT}")
+
+
+def _encode_dataclass(obj: Any) -> ormsgpack.Ext:
+    state = {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    return ormsgpack.Ext(EXT_DATACLASS, _class_record(type(obj), state))
+
+
+def _encode_model(obj: Any) -> ormsgpack.Ext:
+    """A Pydantic model: its fields, then any extras (what `dict(obj)` gives, without its slow
+    iteration), and which fields were set."""
+    fields = dict(obj.__dict__)
+    extra = obj.__pydantic_extra__
+    if extra:
+        fields.update(extra)
+    values = [fields, sorted(obj.model_fields_set)]
+    return ormsgpack.Ext(EXT_PYDANTIC, _class_record(type(obj), values))
+
+
+def _encode_iterated_model(obj: Any) -> ormsgpack.Ext:
+    """A Pydantic model whose class defines its own iteration: the fields it iterates."""
+    values = [dict(obj), sorted(obj.model_fields_set)]
+    return ormsgpack.Ext(EXT_PYDANTIC, _class_record(type(obj), values))
+
+
+def _encode_v1_model(obj: Any) -> ormsgpack.Ext:
+    values = [dict(obj.__dict__), sorted(obj.__fields_set__)]
+    return ormsgpack.Ext(EXT_PYDANTIC_V1, _class_record(type(obj), values))
 
 
 # --- decoding of fixed types ----------------------------------------------------------------------

@@ -11,12 +11,12 @@ graph's state must go on naming the module it was first stored under.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from random import getrandbits
 from typing import Any, Literal, NamedTuple, TypedDict
 
 from typing_extensions import NotRequired
@@ -155,7 +155,8 @@ def new_checkpoint_id() -> str:
     """A UUIDv6-shaped id whose string order is creation order, also across processes.
 
     The first 15 hex digits are the 60-bit count of 100-ns intervals since the UUID epoch (made
-    strictly increasing within the process), so ids compare as their creation times.
+    strictly increasing within the process), so ids compare as their creation times. The other 62
+    bits are random (`random.getrandbits`, as LangGraph's ids: unique, not secret).
     """
     global _last_id_ns
     with _id_lock:
@@ -163,10 +164,9 @@ def new_checkpoint_id() -> str:
         if now <= _last_id_ns:
             now = _last_id_ns + 1
         _last_id_ns = now
-    rand = int.from_bytes(os.urandom(8), "big")
-    h = f"{now:015x}"
-    r = f"{rand:016x}"
-    return f"{h[:8]}-{h[8:12]}-6{h[12:15]}-{'89ab'[rand & 3]}{r[1:4]}-{r[4:16]}"
+    value = (now >> 12) << 80 | 0x6 << 76 | (now & 0xFFF) << 64 | 0b10 << 62 | getrandbits(62)
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def empty_checkpoint() -> Checkpoint:

@@ -20,7 +20,7 @@ from signoff.channels import (
     Topic,
 )
 from signoff.constants import END, START, TASKS
-from signoff.errors import InvalidUpdateError, ParentCommand
+from signoff.errors import GraphInterrupt, InvalidUpdateError, ParentCommand
 from signoff.graph.builder import StateGraph
 from signoff.graph.declared import Branch
 from signoff.graph.schema import channels_for, coerce_state, is_pydantic_model, update_as_tuples
@@ -79,6 +79,8 @@ def state_updates(result: Any, keys: Sequence[str], node: str) -> Writes:
         return update_as_tuples(update, keys, node)
     if isinstance(result, (list, tuple)) and result and all(isinstance(r, Command) for r in result):
         return [w for r in result for w in state_updates(r, keys, node)]
+    if isinstance(result, Send):  # a bare Send returned by a node: no update, a fan-out (LangGraph)
+        return []
     return update_as_tuples(result, keys, node)
 
 
@@ -116,6 +118,8 @@ def checked_send(send: Send, nodes: Sequence[str], source: str) -> Send:
 def command_gotos(result: Any) -> list[Any]:
     if isinstance(result, Command):
         return [result.goto] if result.goto else []
+    if isinstance(result, Send):
+        return [result]
     if isinstance(result, (list, tuple)):
         return [r.goto for r in result if isinstance(r, Command) and r.goto]
     return []
@@ -195,8 +199,12 @@ def make_writer(
             writes.extend(control)
         if branches:
             state = read_state(writes)
-            for branch in branches:
-                writes.extend(branch.writes(state))
+            try:
+                for branch in branches:
+                    writes.extend(branch.writes(state))
+            except GraphInterrupt as pause:
+                pause.written = tuple(writes)
+                raise
         return writes
 
     return writer

@@ -19,6 +19,7 @@ from signoff.graph.declared import NodeDefaults as NodeDefaults
 from signoff.graph.declared import apply_node_defaults, command_targets
 from signoff.graph.schema import first_param_schema
 from signoff.types import CachePolicy, RetryPolicy, TimeoutPolicy
+from signoff.warnings import LangGraphDeprecatedSinceV10, renamed_argument
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +36,21 @@ class StateGraph:
         output_schema: Any = None,
         **kwargs: Any,
     ) -> None:
+        config_schema = renamed_argument(
+            kwargs, "config_schema", "context_schema", LangGraphDeprecatedSinceV10
+        )
+        input_schema = input_schema or renamed_argument(kwargs, "input", "input_schema")
+        output_schema = output_schema or renamed_argument(kwargs, "output", "output_schema")
         if state_schema is None:
-            state_schema = kwargs.pop("input", None) or input_schema
+            state_schema = input_schema
             if state_schema is None:  # as Python words it for LangGraph's required argument
                 raise TypeError(
                     "StateGraph.__init__() missing 1 required positional argument: 'state_schema'"
                 )
         self.state_schema = state_schema
-        self.context_schema = context_schema
-        self.input_schema = input_schema or kwargs.pop("input", None) or state_schema
-        self.output_schema = output_schema or kwargs.pop("output", None) or state_schema
+        self.context_schema = context_schema if context_schema is not None else config_schema
+        self.input_schema = input_schema or state_schema
+        self.output_schema = output_schema or state_schema
         self.nodes: dict[str, NodeDef] = {}
         self.edges: set[tuple[str, str]] = set()
         self.waiting_edges: set[tuple[tuple[str, ...], str]] = set()
@@ -76,6 +82,8 @@ class StateGraph:
         (a `Command(goto=...)` says where to go on; the failed node's edges are not followed).
         `timeout` (seconds, `timedelta` or `TimeoutPolicy`) limits each attempt of an async node.
         """
+        retry_policy = retry_policy or renamed_argument(kwargs, "retry", "retry_policy")
+        input_schema = input_schema or renamed_argument(kwargs, "input", "input_schema")
         timeout_policy = TimeoutPolicy.coerce(timeout)
         if not isinstance(node, str):
             action = node
@@ -107,7 +115,7 @@ class StateGraph:
             dests = tuple(destinations.keys() if isinstance(destinations, dict) else destinations)
         else:
             dests = command_targets(action)  # `-> Command[Literal["a", "b"]]`
-        schema = input_schema or kwargs.get("input") or first_param_schema(action)
+        schema = input_schema or first_param_schema(action)
         handler_name: str | None = None
         if error_handler is not None:
             handler_name = f"__error_handler__{node}"
@@ -311,8 +319,8 @@ class StateGraph:
             self,
             checkpointer=None if checkpointer in (None, False, True) else checkpointer,
             cache=cache,
-            interrupt_before=interrupt_before,
-            interrupt_after=interrupt_after,
+            interrupt_before=interrupt_before or [],
+            interrupt_after=interrupt_after or [],
             debug=debug,
             name=name or "LangGraph",
             store=store,

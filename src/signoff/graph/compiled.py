@@ -3,7 +3,8 @@ thread-state API (`get_state`, `get_state_history`, `update_state`).
 
 This module builds the graph from its `StateGraph` and answers what the loop asks of it (input
 writes, output, the state a branch reads). The run entry points are mixed in from `running`, the
-thread-state API from `threads`.
+thread-state API from `threads`, the schema API (`get_input_jsonschema`, ...) from
+`runnable_schema`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from signoff.graph.assemble import (
     state_updates,
 )
 from signoff.graph.builder import StateGraph
+from signoff.graph.runnable_schema import SchemaAPI
 from signoff.graph.running import RunAPI
 from signoff.graph.schema import channels_for, coerce_state
 from signoff.graph.threads import ThreadStateAPI
@@ -38,7 +40,7 @@ from signoff.runtime.plan import Task, trigger_index
 from signoff.types import Command
 
 
-class CompiledStateGraph(ThreadStateAPI, RunAPI):
+class CompiledStateGraph(ThreadStateAPI, RunAPI, SchemaAPI):
     """A compiled `StateGraph`. Runs on the one loop in `signoff.runtime.loop`."""
 
     def __init__(
@@ -62,6 +64,7 @@ class CompiledStateGraph(ThreadStateAPI, RunAPI):
         """Config `with_config` bound: the base of every run's config."""
         self.name = name
         self.store = store
+        self.context_schema = builder.context_schema
         self.channels: dict[str, BaseChannel] = build_channels(builder)
         self.nodes = build_nodes(builder, self.channels)
         self.cache = cache
@@ -159,6 +162,14 @@ class CompiledStateGraph(ThreadStateAPI, RunAPI):
         if self.cache is None:
             raise ValueError("No cache is set for this graph. Cannot clear cache.")
         await self.cache.aclear(caching.namespaces(self.nodes, nodes))
+
+    def get_name(self, suffix: str | None = None, *, name: str | None = None) -> str:
+        """The graph's name (`compile(name=...)`, else "LangGraph"), with `suffix` joined as
+        langchain_core's runnables join it."""
+        name = name or self.name
+        if not suffix:
+            return name
+        return name + suffix.title() if name[0].isupper() else f"{name}_{suffix.lower()}"
 
     # --- drawing ---
 

@@ -24,6 +24,8 @@ class Node(NamedTuple):
     id: str
     name: str
     data: Any = None
+    """What runs the node, as `to_json` names it (a class path such as
+    `["signoff", "runtime", "node", "NodeSpec"]`); None for END and an entrypoint's START."""
     metadata: dict[str, Any] | None = None
 
 
@@ -56,17 +58,38 @@ class DrawableGraph:
             self.add_node(END)
         self.edges.append(Edge(source, target, data, cond))
 
-    def first_node(self) -> Node | None:
-        """The one node no edge leads to, or None if there is not exactly one."""
-        targets = {e.target for e in self.edges}
-        found = [n for n in self.nodes.values() if n.id not in targets]
+    def first_node(self, exclude: Collection[str] = ()) -> Node | None:
+        """The one node no edge leads to, or None if there is not exactly one (nodes in
+        `exclude`, and their edges, left out)."""
+        targets = {e.target for e in self.edges if e.source not in exclude}
+        found = [n for n in self.nodes.values() if n.id not in exclude and n.id not in targets]
         return found[0] if len(found) == 1 else None
 
-    def last_node(self) -> Node | None:
+    def last_node(self, exclude: Collection[str] = ()) -> Node | None:
         """The one node no edge leaves, or None if there is not exactly one."""
-        sources = {e.source for e in self.edges}
-        found = [n for n in self.nodes.values() if n.id not in sources]
+        sources = {e.source for e in self.edges if e.target not in exclude}
+        found = [n for n in self.nodes.values() if n.id not in exclude and n.id not in sources]
         return found[0] if len(found) == 1 else None
+
+    def trim_first_node(self) -> None:
+        """Drop the first node if it has one edge out and another node would then be first."""
+        first = self.first_node()
+        if first and self.first_node([first.id]) and self._count(source=first.id) == 1:
+            self._remove(first.id)
+
+    def trim_last_node(self) -> None:
+        """Drop the last node if it has one edge in and another node would then be last."""
+        last = self.last_node()
+        if last and self.last_node([last.id]) and self._count(target=last.id) == 1:
+            self._remove(last.id)
+
+    def _count(self, *, source: str | None = None, target: str | None = None) -> int:
+        """How many distinct edges leave `source` (or enter `target`)."""
+        return len({e for e in self.edges if e.source == source or e.target == target})
+
+    def _remove(self, node_id: str) -> None:
+        del self.nodes[node_id]
+        self.edges = [e for e in self.edges if node_id not in (e.source, e.target)]
 
     def draw_mermaid(
         self,
@@ -99,21 +122,28 @@ class DrawableGraph:
         print(self.draw_ascii())
 
     def to_json(self) -> dict[str, Any]:
-        """Nodes and edges as plain JSON values (for `signoff graph --json`)."""
-        return {
-            "nodes": [
-                {"id": n.id, "name": n.name, "metadata": n.metadata} for n in self.nodes.values()
-            ],
-            "edges": [
-                {
-                    "source": e.source,
-                    "target": e.target,
-                    "data": e.data,
-                    "conditional": e.conditional,
-                }
-                for e in self.edges
-            ],
-        }
+        """Nodes and edges as plain JSON values, in langchain_core's `Graph.to_json()` shape
+        (what LangGraph's `get_graph().to_json()` gives): a node has `type` "runnable" and
+        `data` {`id`: what runs it, `name`} unless nothing runs it (END), `metadata` when it has
+        notes; an edge has `data` when labelled and `conditional` when conditional."""
+        nodes: list[dict[str, Any]] = []
+        for node in self.nodes.values():
+            entry: dict[str, Any] = {"id": node.id}
+            if node.data is not None:
+                entry["type"] = "runnable"
+                entry["data"] = {"id": list(node.data), "name": node.id}
+            if node.metadata is not None:
+                entry["metadata"] = node.metadata
+            nodes.append(entry)
+        edges: list[dict[str, Any]] = []
+        for e in self.edges:
+            edge: dict[str, Any] = {"source": e.source, "target": e.target}
+            if e.data is not None:
+                edge["data"] = e.data
+            if e.conditional:
+                edge["conditional"] = True
+            edges.append(edge)
+        return {"nodes": nodes, "edges": edges}
 
 
 def from_edges(
@@ -125,6 +155,7 @@ def from_edges(
     interrupt_after: Collection[str] = (),
     deferred: Collection[str] = (),
     tools: Mapping[str, Sequence[str]] | None = None,
+    runs: Mapping[str, Sequence[str]] | None = None,
 ) -> DrawableGraph:
     """The graph LangGraph 1.2.22 draws for a builder with these nodes and declared edges.
 
@@ -133,7 +164,8 @@ def from_edges(
     included) with conditional=False, label=None; each source of a join edge separately; each
     end of a conditional edge with conditional=True and label = the path-map key (None for a list
     path map or `Literal` return type); each `Command` destination likewise. A conditional edge
-    with no known ends contributes nothing. The other arguments become node notes.
+    with no known ends contributes nothing. `runs`: what runs each node (START included), as
+    `to_json` shows it. The other arguments become node notes.
 
     As LangGraph does: only edges from nodes reachable from START are shown; a label equal to its
     target is dropped; edges are sorted; plain edges to END are not drawn, instead every node that
@@ -142,11 +174,12 @@ def from_edges(
     declared = [(s, t, c, None if label == t else label) for s, t, c, label in edges]
     reachable = _reachable(declared)
     shown = {(s, t, c, label) for s, t, c, label in declared if s in reachable and (t != END or c)}
+    runs = runs or {}
     graph = DrawableGraph()
-    graph.add_node(START)
+    graph.add_node(START, data=runs.get(START))
     for name in nodes:
         notes = _notes(name, metadata, interrupt_before, interrupt_after, deferred, tools)
-        graph.add_node(name, notes or None)
+        graph.add_node(name, notes or None, runs.get(name))
     for s, t, c, label in sorted(shown, key=_edge_key):
         graph.add_edge(s, t, label, c)
     termini = {t for _, t, _, _ in shown if t != END} - {s for s, _, _, _ in shown}

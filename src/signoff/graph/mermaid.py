@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping
 from typing import Any
 
 from signoff.constants import END, START
@@ -34,8 +36,42 @@ def drawable(builder: StateGraph, **notes: Any) -> DrawableGraph:
         declared_edges(builder),
         metadata=metadata,
         deferred=deferred,
+        tools=node_tools(builder),
+        runs={START: NODE_SPEC, **{name: runner_id(d.fn) for name, d in builder.nodes.items()}},
         **notes,
     )
+
+
+def node_tools(builder: StateGraph) -> dict[str, list[str]]:
+    """The tool names of each node that runs a `ToolNode` (read, like LangGraph, from any node
+    with a `tools_by_name` mapping), which the drawing notes as `__tools`."""
+    tools: dict[str, list[str]] = {}
+    for name, spec in builder.nodes.items():
+        by_name = getattr(spec.fn, "tools_by_name", None)
+        if isinstance(by_name, Mapping) and by_name:
+            tools[name] = list(by_name)
+    return tools
+
+
+NODE_SPEC = ("signoff", "runtime", "node", "NodeSpec")
+"""What runs a function node (LangGraph's drawing names its own wrapper, `RunnableCallable`)."""
+
+
+def runner_id(fn: Any) -> list[str]:
+    """What runs a node, by class path, as LangGraph's `to_json` names it: a langchain_core
+    Runnable and signoff's own runnables (graphs, `ToolNode`) by their class, a function by the
+    node wrapper."""
+    cls = type(fn)
+    runnables = sys.modules.get("langchain_core.runnables")
+    if runnables is not None and isinstance(fn, runnables.Runnable):
+        from langchain_core.load.serializable import to_json_not_implemented
+
+        if isinstance(fn, runnables.RunnableSerializable):
+            return list(fn.lc_id())
+        return list(to_json_not_implemented(fn)["id"])
+    if cls.__module__.split(".")[0] == "signoff":
+        return [*cls.__module__.split("."), cls.__name__]
+    return list(NODE_SPEC)
 
 
 __all__ = ["END", "declared_edges", "drawable"]
@@ -43,41 +79,34 @@ __all__ = ["END", "declared_edges", "drawable"]
 
 def with_subgraphs(drawn: DrawableGraph, nodes: dict[str, Any], xray: int | bool) -> DrawableGraph:
     """`get_graph(xray=...)`: each node that runs a compiled subgraph replaced by the subgraph's
-    own nodes, named `node:inner` (`xray=True`: all levels; an int: that many)."""
-    from signoff.graph.drawing import Edge, Node
-
+    own nodes, named `node:inner` (`xray=True`: all levels; an int: that many), as LangGraph
+    does it: the subgraph's START and END dropped when it has one entry and one exit, its
+    nodes and edges added after the graph's own, and the edges to and from the node moved to
+    the subgraph's first and last node."""
     for name, spec in nodes.items():
         if not spec.subgraphs or name not in drawn.nodes:
             continue
         deeper = xray if xray is True else int(xray) - 1
-        inner = (
-            spec.subgraphs[0].get_graph(xray=deeper) if deeper else spec.subgraphs[0].get_graph()
-        )
+        sub = spec.subgraphs[0]
+        inner = sub.get_graph(xray=deeper) if deeper else sub.get_graph()
+        if len(inner.nodes) <= 1 or inner.first_node() is None or inner.last_node() is None:
+            continue
+        inner.trim_first_node()
+        inner.trim_last_node()
+        first, last = inner.first_node(), inner.last_node()
         prefix = f"{name}:"
-        entries = [e.target for e in inner.edges if e.source == START]
-        exits = [e.source for e in inner.edges if e.target == END]
-        spliced: dict[str, Node] = {}
-        for node_id, node in drawn.nodes.items():
-            if node_id != name:
-                spliced[node_id] = node
-                continue
-            for inner_id, inner_node in inner.nodes.items():
-                if inner_id not in (START, END):
-                    spliced[prefix + inner_id] = Node(
-                        prefix + inner_id, inner_node.name, inner_node.data, inner_node.metadata
-                    )
-        edges: list[Edge] = []
-        for e in drawn.edges:
-            if e.target == name:
-                edges.extend(Edge(e.source, prefix + t, e.data, e.conditional) for t in entries)
-            elif e.source == name:
-                edges.extend(Edge(prefix + s, e.target, e.data, e.conditional) for s in exits)
-            else:
-                edges.append(e)
+        del drawn.nodes[name]
+        for node in inner.nodes.values():
+            drawn.nodes[prefix + node.id] = node._replace(id=prefix + node.id)
+        edges = [
+            e._replace(
+                source=prefix + last.id if last and e.source == name else e.source,
+                target=prefix + first.id if first and e.target == name else e.target,
+            )
+            for e in drawn.edges
+        ]
         edges.extend(
-            Edge(prefix + e.source, prefix + e.target, e.data, e.conditional)
-            for e in inner.edges
-            if e.source != START and e.target != END
+            e._replace(source=prefix + e.source, target=prefix + e.target) for e in inner.edges
         )
-        drawn = DrawableGraph(spliced, edges)
+        drawn.edges = edges
     return drawn

@@ -8,7 +8,8 @@ real `AnyMessage` and `typing.get_type_hints` works on it and on user subclasses
 from __future__ import annotations
 
 import uuid
-from functools import partial
+from functools import cache, partial
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from typing_extensions import TypedDict
@@ -55,35 +56,31 @@ def add_messages(
 def _merge(
     left: Messages, right: Messages, *, format: Literal["langchain-openai"] | None = None
 ) -> list[BaseMessage]:
-    from langchain_core.messages import RemoveMessage
-
+    remove = _messages().RemoveMessage
     old = _coerce(left if isinstance(left, list) else [left])
     new = _coerce(right if isinstance(right, list) else [right])
-    for m in old:
-        if m.id is None:
-            m.id = str(uuid.uuid4())
+    position = _positions(old)
     remove_all_at: int | None = None
     for i, m in enumerate(new):
         if m.id is None:
             m.id = str(uuid.uuid4())
-        if isinstance(m, RemoveMessage) and m.id == REMOVE_ALL_MESSAGES:
+        if isinstance(m, remove) and m.id == REMOVE_ALL_MESSAGES:
             remove_all_at = i
     if remove_all_at is not None:
         return new[remove_all_at + 1 :]
 
     merged = list(old)
-    position = {m.id: i for i, m in enumerate(merged)}
     removed: set[str | None] = set()
     for m in new:
         at = position.get(m.id)
         if at is None:
-            if isinstance(m, RemoveMessage):
+            if isinstance(m, remove):
                 raise ValueError(
                     f"Attempting to delete a message with an ID that doesn't exist ('{m.id}')"
                 )
             position[m.id] = len(merged)
             merged.append(m)
-        elif isinstance(m, RemoveMessage):
+        elif isinstance(m, remove):
             removed.add(m.id)
         else:
             removed.discard(m.id)
@@ -97,22 +94,49 @@ def _merge(
     return merged
 
 
+def _positions(messages: list[BaseMessage]) -> dict[str | None, int]:
+    """Each message's index by id, after giving a uuid id to each message without one (one pass
+    over the list when all have ids, the usual case: they went through this reducer before)."""
+    position = {m.id: i for i, m in enumerate(messages)}
+    if None in position:
+        for m in messages:
+            if m.id is None:
+                m.id = str(uuid.uuid4())
+        position = {m.id: i for i, m in enumerate(messages)}
+    return position
+
+
 def _coerce(items: list[Any]) -> list[BaseMessage]:
     """Message-likes → messages, chunks → whole messages; plain messages are kept as they are."""
-    from langchain_core.messages import (
-        BaseMessage,
-        BaseMessageChunk,
-        convert_to_messages,
-        message_chunk_to_message,
-    )
-
-    kinds = {type(m) for m in items}
-    if all(issubclass(k, BaseMessage) and not issubclass(k, BaseMessageChunk) for k in kinds):
+    lc = _messages()
+    kinds = set(map(type, items))
+    if kinds <= _PLAIN or all(_plain(k) for k in kinds):
         return items
     out: list[BaseMessage] = []
-    for m in convert_to_messages(items):
-        out.append(message_chunk_to_message(m) if isinstance(m, BaseMessageChunk) else m)
+    for m in lc.convert_to_messages(items):
+        out.append(lc.message_chunk_to_message(m) if isinstance(m, lc.BaseMessageChunk) else m)
     return out
+
+
+_PLAIN: set[type] = set()
+"""Message classes seen that need no coercion (a program uses a handful)."""
+
+
+def _plain(kind: type) -> bool:
+    """Whether items of this class are whole messages (not message-likes, not chunks)."""
+    lc = _messages()
+    if issubclass(kind, lc.BaseMessage) and not issubclass(kind, lc.BaseMessageChunk):
+        _PLAIN.add(kind)
+        return True
+    return False
+
+
+@cache
+def _messages() -> ModuleType:
+    """`langchain_core.messages`, imported on the first merge (not when this module loads)."""
+    import langchain_core.messages
+
+    return langchain_core.messages
 
 
 def _openai_format(messages: list[BaseMessage]) -> list[BaseMessage]:
@@ -170,7 +194,7 @@ def _build_messages_state() -> type:
     # mypy wants a literal field dict; the annotation here has to be built at run time.
     cls: type = TypedDict("MessagesState", fields)  # type: ignore[misc]
     cls.__module__ = __name__
-    cls.__doc__ = "State with one key, `messages`, merged with `add_messages`."
+    cls.__doc__ = None  # as LangGraph's: no docstring, so its JSON Schema has no "description"
     return cls
 
 

@@ -7,22 +7,36 @@ itself, and how a chunk reaches the caller, is built once here (`_run`, `_stream
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from signoff.checkpoint.base import BaseCheckpointSaver, RunnableConfig
-from signoff.config import merge_configs
+from signoff.config import lift_config_keys, merge_configs
 from signoff.runtime.context import current_task
 from signoff.runtime.control import RunControl, current_control
 from signoff.runtime.loop import Run
-from signoff.runtime.parts import V2Parts, check_version, graph_output, invoke_result
+from signoff.runtime.parts import (
+    V2Parts,
+    check_version,
+    graph_output,
+    invoke_result,
+    pause_enclosing,
+)
 from signoff.runtime.shaping import PRINTED, chunk_options, print_chunk, select_output
-from signoff.runtime.stream import Chunk, Emitter, shape_chunk, stream_modes
+from signoff.runtime.stream import Chunk, shape_chunk, stream_modes
+from signoff.runtime.tee import emitter_for
 
 if TYPE_CHECKING:
     from signoff.graph.compiled import CompiledStateGraph
 
 _THREAD_KEYS = "Checkpointer requires one or more of the following 'configurable' keys: thread_id, checkpoint_ns, checkpoint_id"
+
+
+def _inherited(task_config: RunnableConfig) -> RunnableConfig:
+    """What a graph run inside a task takes from the task's config: all but its callbacks (each
+    run adds its own stream handlers)."""
+    return {k: v for k, v in task_config.items() if k != "callbacks"}
 
 
 class RunAPI:
@@ -61,16 +75,17 @@ class RunAPI:
         subgraphs: bool = False,
         control: RunControl | None = None,
     ) -> Run:
-        config = merge_configs(self.bound_config, config)
-        configurable = config.get("configurable") or {}
         parent = current_task()
+        base = self.bound_config
+        if parent is not None:
+            # A graph run inside a task starts from that task's config, as in LangGraph: the
+            # caller's configurable keys, tags, metadata and recursion limit reach its nodes.
+            base = merge_configs(_inherited(parent.config), base)
+        config = lift_config_keys(merge_configs(base, config)) or {}
+        configurable = config.get("configurable") or {}
         if parent is None and self.checkpointer is not None and not configurable.get("thread_id"):
             raise ValueError(_THREAD_KEYS)
-        emitter = None
-        if parent is not None and parent.emitter is not None:
-            emitter = parent.emitter.child(parent.checkpoint_ns, self.stream_set)
-        if emitter is None:
-            emitter = Emitter(modes, self.stream_set, subgraphs=subgraphs)
+        emitter = emitter_for(parent, modes, self.stream_set, subgraphs)
         run = Run(
             self._graph(),
             input,
@@ -88,7 +103,18 @@ class RunAPI:
             parent=parent,
         )
         run.control = control if control is not None or parent is None else current_control()
+        if durability is not None and run.saver is None:
+            warnings.warn(
+                "`durability` has no effect when no checkpointer is present.", stacklevel=2
+            )
         return run
+
+    def _printed(self, print_mode: str | Sequence[str], debug: bool | None) -> frozenset[str]:
+        """The modes printed to stdout: `print_mode`'s, or with `debug` (the call's, else the
+        graph's) updates and values, as LangGraph 1.2 prints them."""
+        if debug or self.debug:
+            return frozenset(("updates", "values"))
+        return frozenset([print_mode] if isinstance(print_mode, str) else print_mode)
 
     def _streaming(
         self,
@@ -109,8 +135,8 @@ class RunAPI:
     ) -> tuple[Run, Callable[[Chunk], Any]]:
         """The run `stream`/`astream` drive, and how each of its chunks is shaped for the caller
         (`PRINTED` for a chunk only `print_mode` asked for)."""
-        modes, single = stream_modes(stream_mode, debug if debug is not None else self.debug)
-        printed = frozenset([print_mode] if isinstance(print_mode, str) else print_mode)
+        modes, single = stream_modes(stream_mode)
+        printed = self._printed(print_mode, debug)
         run = self._run(
             input,
             config,
@@ -169,6 +195,7 @@ class RunAPI:
             shaped = shape(chunk)
             if shaped is not PRINTED:
                 yield shaped
+        pause_enclosing(run)
 
     async def astream(
         self,
@@ -209,6 +236,7 @@ class RunAPI:
             shaped = shape(chunk)
             if shaped is not PRINTED:
                 yield shaped
+        pause_enclosing(run)
 
     def invoke(
         self,
@@ -245,9 +273,10 @@ class RunAPI:
                     # as LangGraph: invoke's chunks show the output schema's keys
                     output_keys=self._invoke_keys(output_keys),
                     print_mode=print_mode,
+                    debug=kwargs.get("debug"),
                 )
             )
-        printed = frozenset([print_mode] if isinstance(print_mode, str) else print_mode)
+        printed = self._printed(print_mode, kwargs.get("debug"))
         run = self._run(
             input,
             config,
@@ -296,9 +325,10 @@ class RunAPI:
                 version=version,
                 output_keys=self._invoke_keys(output_keys),
                 print_mode=print_mode,
+                debug=kwargs.get("debug"),
             )
             return [c async for c in chunks]
-        printed = frozenset([print_mode] if isinstance(print_mode, str) else print_mode)
+        printed = self._printed(print_mode, kwargs.get("debug"))
         run = self._run(
             input,
             config,

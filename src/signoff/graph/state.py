@@ -1,29 +1,21 @@
-"""Reading and editing a thread's stored state: snapshots for `get_state` / `get_state_history`, and
-the checkpoint `update_state` writes."""
+"""Reading a thread's stored state: snapshots for `get_state` / `get_state_history`, and what the
+stored writes say about a step's tasks (`update_state` is in `updates`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from signoff.channels import MISSING, BaseChannel
 from signoff.checkpoint.base import (
     CHECKPOINT_FORMAT,
-    BaseCheckpointSaver,
-    ChannelVersions,
     Checkpoint,
-    CheckpointMetadata,
     CheckpointTuple,
     RunnableConfig,
-    empty_checkpoint,
-    new_checkpoint_id,
 )
-from signoff.constants import END, ERROR, INTERRUPT, NULL_TASK_ID, RESUME, START
-from signoff.errors import InvalidUpdateError
+from signoff.constants import END, ERROR, INTERRUPT, NULL_TASK_ID, RESUME
 from signoff.runtime.apply import apply_writes, null_task, null_writes
 from signoff.runtime.plan import Task, plan_tasks
-from signoff.runtime.saving import carried_metadata
 from signoff.types import Interrupt, PregelTask, StateSnapshot
 
 if TYPE_CHECKING:
@@ -57,7 +49,8 @@ def snapshot(
     checkpoint = saved.checkpoint
     channels = channels_of(graph, checkpoint)
     updates = null_writes(saved.pending_writes or ())
-    if updates:  # `Command(update=...)` given while the step was paused: shown applied
+    if updates:  # `Command(update=..., goto=...)` given on resume: its values shown applied
+        # (LangGraph applies them without new channel versions, so a `goto` adds no task here)
         checkpoint = Checkpoint(
             v=CHECKPOINT_FORMAT,
             id=checkpoint["id"],
@@ -67,6 +60,7 @@ def snapshot(
             versions_seen={k: dict(v) for k, v in checkpoint["versions_seen"].items()},
         )
         apply_writes(checkpoint, channels, [null_task(graph.start_node, updates)], _bump, ())
+        checkpoint["channel_versions"] = dict(saved.checkpoint["channel_versions"])
     step = saved.metadata.get("step", -1) + 1
     ns = saved.config.get("configurable", {}).get("checkpoint_ns", "")
     tasks = plan_tasks(checkpoint, channels, graph.nodes, step, ns)
@@ -152,6 +146,9 @@ def _bump(current: Any, channel: str) -> Any:
     return 1 if current is None or not isinstance(current, int) else current + 1
 
 
+_END_ONLY = frozenset({END})
+
+
 class TaskStatus:
     """What the writes stored for a step say about one of its tasks."""
 
@@ -179,7 +176,11 @@ class TaskStatus:
             return ()
         return tuple(i for i in self.raised if i.id not in self.answered)
 
-    def result(self, output_keys: frozenset[str]) -> dict[str, Any]:
+    def result(self, output_keys: frozenset[str]) -> Any:
+        """The task's writes to `output_keys`, by channel (several writes to one channel as
+        `{"$writes": [...]}`); an entrypoint's (output `END` alone) is its return value bare."""
+        if output_keys == _END_ONLY:
+            return next((value for channel, value in self.output if channel == END), None)
         out: dict[str, Any] = {}
         for channel, value in self.output:
             if channel in output_keys:
@@ -214,96 +215,3 @@ def task_statuses(pending_writes: Sequence[tuple[str, str, Any]]) -> dict[str, T
         else:
             status.output.append((channel, value))
     return statuses
-
-
-def infer_as_node(graph: CompiledStateGraph, checkpoint: Checkpoint) -> str | None:
-    """The node that wrote last (LangGraph's rule); START on a thread that never ran."""
-    seen = checkpoint["versions_seen"]
-    if not any(v for vs in seen.values() for v in vs.values()):
-        return START
-    last = sorted((v, n) for n, vs in seen.items() if n in graph.nodes for v in vs.values())
-    if not last:
-        return None
-    if len(last) == 1 or last[-1][0] != last[-2][0]:
-        return last[-1][1]
-    return None
-
-
-def prepare_update(
-    graph: CompiledStateGraph,
-    saved: CheckpointTuple | None,
-    config: RunnableConfig,
-    values: Any,
-    as_node: str | None,
-    saver: BaseCheckpointSaver,
-) -> tuple[RunnableConfig, Checkpoint, CheckpointMetadata, ChannelVersions]:
-    """The arguments of the `saver.put` that records `values` as written by `as_node` (`graph`
-    may be a subgraph without a checkpointer of its own: `saver` is the thread's)."""
-    base = saved.checkpoint if saved is not None else empty_checkpoint()
-    checkpoint = Checkpoint(
-        v=CHECKPOINT_FORMAT,
-        id=base["id"],
-        ts=base["ts"],
-        channel_values=dict(base["channel_values"]),
-        channel_versions=dict(base["channel_versions"]),
-        versions_seen=dict(base["versions_seen"]),
-    )
-    channels = channels_of(graph, checkpoint)
-    if as_node is None:
-        as_node = infer_as_node(graph, checkpoint)
-        if as_node is None:
-            raise InvalidUpdateError("Ambiguous update, specify as_node")
-    step = saved.metadata.get("step", -1) if saved is not None else -1
-    if as_node == END and values is None:
-        ns = config.get("configurable", {}).get("checkpoint_ns", "")
-        tasks = plan_tasks(checkpoint, channels, graph.nodes, step + 1, ns)
-        changed = apply_writes(checkpoint, channels, tasks, saver.get_next_version, graph.ephemeral)
-    else:
-        node = graph.nodes.get(as_node)
-        if node is None:
-            raise InvalidUpdateError(f"Node {as_node} does not exist")
-        task = Task(
-            id=new_checkpoint_id(),
-            name=as_node,
-            node=node,
-            input=None,
-            path=(INTERRUPT, 0),
-            triggers=(INTERRUPT,),
-            checkpoint_ns="",
-            done=True,
-        )
-        task.writes = node.writer(values, _reader(graph, channels, task))
-        changed = apply_writes(
-            checkpoint, channels, [task], saver.get_next_version, graph.ephemeral
-        )
-    for name in changed:
-        value = channels[name].checkpoint()
-        if value is MISSING:
-            checkpoint["channel_values"].pop(name, None)
-        else:
-            checkpoint["channel_values"][name] = value
-    checkpoint["id"] = new_checkpoint_id()
-    checkpoint["ts"] = datetime.now(timezone.utc).isoformat()
-    checkpoint["updated_channels"] = sorted(changed)
-    parents = saved.metadata.get("parents", {}) if saved is not None else {}
-    metadata: CheckpointMetadata = {"source": "update", "step": step + 1, "parents": parents}
-    metadata.update(carried_metadata(config))  # type: ignore[typeddict-item]  # the call's own keys
-    parent = saved.config if saved is not None else _thread_config(config)
-    versions = checkpoint["channel_versions"]
-    new_versions = {k: versions[k] for k in changed if k in versions}
-    return parent, checkpoint, metadata, new_versions
-
-
-def _reader(graph: CompiledStateGraph, channels: dict[str, BaseChannel], task: Task) -> Any:
-    read = graph.local_reader(channels)
-    return lambda writes: read(task, writes)
-
-
-def _thread_config(config: RunnableConfig) -> RunnableConfig:
-    conf = config.get("configurable", {})
-    return {
-        "configurable": {
-            "thread_id": conf.get("thread_id"),
-            "checkpoint_ns": conf.get("checkpoint_ns", ""),
-        }
-    }

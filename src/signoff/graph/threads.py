@@ -4,14 +4,16 @@ to it (`update_state`), and the human layer over the saver (inbox, audit trail, 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, cast
 
 from signoff.checkpoint.base import BaseCheckpointSaver, RunnableConfig
+from signoff.config import lift_config_keys
 from signoff.errors import InterruptAlreadyAnsweredError
 from signoff.graph import state as state_api
-from signoff.types import Command, StateSnapshot
+from signoff.graph import updates
+from signoff.types import Command, StateSnapshot, StateUpdate
 
 if TYPE_CHECKING:
     from signoff.graph.compiled import CompiledStateGraph
@@ -24,6 +26,11 @@ class ThreadStateAPI:
     checkpointer: BaseCheckpointSaver | None
     nodes: dict[str, NodeSpec]
     name: str
+
+    @property
+    def inbox_name(self) -> str:
+        """The name interrupt records and the inbox give this graph (its `name`)."""
+        return self.name
 
     def _graph(self) -> CompiledStateGraph:
         return cast("CompiledStateGraph", self)
@@ -80,6 +87,7 @@ class ThreadStateAPI:
         limit: int | None = None,
     ) -> Iterator[StateSnapshot]:
         """The thread's checkpoints as snapshots, newest first."""
+        config = lift_config_keys(config) or {}
         _require_thread(config, configurable=False)
         graph = self.graph_for(config)
         config = _history_config(config)
@@ -94,6 +102,7 @@ class ThreadStateAPI:
         before: RunnableConfig | None = None,
         limit: int | None = None,
     ) -> AsyncIterator[StateSnapshot]:
+        config = lift_config_keys(config) or {}
         _require_thread(config, configurable=False)
         graph = self.graph_for(config)
         config = _history_config(config)
@@ -107,13 +116,9 @@ class ThreadStateAPI:
         as_node: str | None = None,
         task_id: str | None = None,
     ) -> RunnableConfig:
-        """Write `values` as if node `as_node` had returned them; returns the new checkpoint's config."""
-        _require_thread(config)
-        saver = self._saver()
-        update = state_api.prepare_update(
-            self.graph_for(config), saver.get_tuple(config), config, values, as_node, saver
-        )
-        return state_api.with_map(saver.put(*update), update[2])
+        """Write `values` as if node `as_node` had returned them (by default the node that
+        wrote last); returns the new checkpoint's config. See `bulk_update_state`."""
+        return self.bulk_update_state(config, [[StateUpdate(values, as_node, task_id)]])
 
     async def aupdate_state(
         self,
@@ -122,12 +127,31 @@ class ThreadStateAPI:
         as_node: str | None = None,
         task_id: str | None = None,
     ) -> RunnableConfig:
-        _require_thread(config)
+        return await self.abulk_update_state(config, [[StateUpdate(values, as_node, task_id)]])
+
+    def bulk_update_state(
+        self, config: RunnableConfig, supersteps: Sequence[Sequence[StateUpdate]]
+    ) -> RunnableConfig:
+        """Apply supersteps of updates, each a list of `StateUpdate(values, as_node, task_id)`
+        stored as one checkpoint on top of the previous; returns the last one's config.
+
+        Special `as_node` values, each alone in its superstep: END with values None finishes
+        the pending tasks, "__input__" stores the values as the next run's input, "__copy__"
+        copies the checkpoint (see `signoff.graph.updates`)."""
         saver = self._saver()
-        saved = await saver.aget_tuple(config)
-        graph = self.graph_for(config)
-        update = state_api.prepare_update(graph, saved, config, values, as_node, saver)
-        return state_api.with_map(await saver.aput(*update), update[2])
+        updates.check_supersteps(supersteps)
+        _require_thread(config)
+        work = updates.bulk_update(self.graph_for(config), saver, config, supersteps)
+        return updates.run_sync(saver, work)
+
+    async def abulk_update_state(
+        self, config: RunnableConfig, supersteps: Sequence[Sequence[StateUpdate]]
+    ) -> RunnableConfig:
+        saver = self._saver()
+        updates.check_supersteps(supersteps)
+        _require_thread(config)
+        work = updates.bulk_update(self.graph_for(config), saver, config, supersteps)
+        return await updates.run_async(saver, work)
 
     # --- the human layer: inbox, audit, deadlines ---
 
@@ -142,7 +166,7 @@ class ThreadStateAPI:
         """This graph's unanswered interrupts across all threads (or one), oldest first; page
         with `limit` and `cursor` (the last interrupt id of the previous page)."""
         return self._saver().pending_interrupts(
-            thread_id=thread_id, graph=self.name, node=node, limit=limit, cursor=cursor
+            thread_id=thread_id, graph=self.inbox_name, node=node, limit=limit, cursor=cursor
         )
 
     def answers(self, thread: str | RunnableConfig) -> list[Any]:
@@ -160,7 +184,7 @@ class ThreadStateAPI:
         now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)  # naive: local time
         resumed: list[str] = []
         failed: list[tuple[str, Exception]] = []
-        for record in self._saver().pending_interrupts(graph=self.name):
+        for record in self._saver().pending_interrupts(graph=self.inbox_name):
             if record.deadline is None or not record.has_default or record.deadline > now:
                 continue
             if record.node and record.node not in self.nodes:

@@ -9,6 +9,9 @@ return `llm_input_messages`, which the model then sees instead of the state's me
 
 The state's `remaining_steps` (see `react_state`) lets the agent stop with "Sorry, need more steps
 to process this request." when too few steps remain to run tools and ask the model again.
+
+Calling it warns `LangGraphDeprecatedSinceV10` with LangGraph 1.2's own text (which points to
+`langchain.agents`), so warning filters written for LangGraph keep matching.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, Literal
 from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
+from typing_extensions import deprecated
 
 from signoff.constants import END
 from signoff.graph.schema import is_pydantic_model
@@ -33,8 +37,14 @@ from signoff.prebuilt.react_state import (
 )
 from signoff.prebuilt.tool_node import ToolNode
 from signoff.types import Send
+from signoff.warnings import LangGraphDeprecatedSinceV10
 
 
+@deprecated(
+    "create_react_agent has been moved to `langchain.agents`. Please update your import to "
+    "`from langchain.agents import create_agent`.",
+    category=LangGraphDeprecatedSinceV10,
+)
 def create_react_agent(
     model: Any,
     tools: Sequence[BaseTool | Callable[..., Any] | dict[str, Any]] | ToolNode,

@@ -43,7 +43,7 @@ class ToolCallRequest:
     runtime: ToolRuntime[Any, Any]
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if hasattr(self, "__dataclass_fields__") and hasattr(self, name):
+        if name in self.__dict__:  # set before: a change after construction
             warnings.warn(
                 f"Setting attribute '{name}' on ToolCallRequest is deprecated. Use the "
                 "override() method instead to create a new instance with modified values.",

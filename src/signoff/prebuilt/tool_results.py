@@ -38,7 +38,9 @@ def normalize(response: Any, call: dict[str, Any], input_type: InputType, key: s
     if isinstance(response, Command):
         return check_command(response, call, input_type, key)
     if isinstance(response, ToolMessage):
-        response.content = content_of(response.content)
+        content = content_of(response.content)
+        if content is not response.content:  # a model's assignment is not free
+            response.content = content
         return response
     if isinstance(response, list):
         if all(isinstance(r, (Command, ToolMessage)) for r in response):

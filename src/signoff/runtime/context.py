@@ -7,10 +7,12 @@ several tasks run at once in threads or as asyncio tasks.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -45,15 +47,38 @@ class Runtime(Generic[ContextT]):
         return None if self.control is None else self.control.drain_reason
 
 
+_TAKING = threading.Lock()
+
+
 class NullResume:
     """A plain `Command(resume=v)` given while no interrupt was pending: the first `interrupt()` of
-    the run that has no answer takes it (LangGraph's behaviour after a static breakpoint)."""
+    the run that has no answer takes it (LangGraph's behaviour after a static breakpoint), also
+    inside the graphs its tasks run.
 
-    __slots__ = ("taken", "value")
+    With `claimed`, it is a plain answer claimed for that interrupt, raised inside a subgraph;
+    it stays dormant (`scope`: the namespace of the task that ran the subgraph) unless a graph
+    run in that task no longer holds the interrupt pending (see `runtime/reasked.py`).
+    """
 
-    def __init__(self, value: Any) -> None:
+    __slots__ = ("claimed", "scope", "taken", "value")
+
+    def __init__(
+        self, value: Any, claimed: Interrupt[Any] | None = None, scope: str | None = None
+    ) -> None:
         self.value = value
         self.taken = False
+        self.claimed = claimed
+        """The question the value was given for: a question asked now must be the same one."""
+        self.scope = scope
+        """Set while dormant: no `interrupt()` call takes it."""
+
+    def take(self) -> bool:
+        """Claim the value for one question; False if another task (thread) took it first."""
+        with _TAKING:
+            if self.taken:
+                return False
+            self.taken = True
+            return True
 
 
 @dataclass(slots=True)
@@ -100,6 +125,9 @@ class TaskContext:
     """The running graph's `Emitter`, which graphs invoked inside this task may stream into."""
 
 
+_fields_of = attrgetter(*(f.name for f in fields(TaskContext)))
+"""A task context's field values, in the order its constructor takes them."""
+
 _CURRENT: ContextVar[TaskContext | None] = ContextVar("signoff_task", default=None)
 
 
@@ -125,7 +153,9 @@ def tool_scope(label: str) -> Iterator[TaskContext]:
     ctx = current_task()
     if ctx is None:
         raise RuntimeError("tool_scope() used outside a running graph task")
-    child = replace(ctx, checkpoint_ns=f"{ctx.checkpoint_ns}|{label}", interrupt_index=0)
+    child = TaskContext(*_fields_of(ctx))  # as `dataclasses.replace`, at a fraction of its cost
+    child.checkpoint_ns = f"{ctx.checkpoint_ns}|{label}"
+    child.interrupt_index = 0
     token = _CURRENT.set(child)
     try:
         yield child

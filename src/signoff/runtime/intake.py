@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any, cast
 from signoff.checkpoint.base import CheckpointTuple
 from signoff.constants import INTERRUPT, NULL_TASK_ID, RESUME
 from signoff.errors import EmptyInputError, InvalidUpdateError, UnknownInterruptError
+from signoff.runtime import reasked
 from signoff.runtime import resume as resume_mod
 from signoff.runtime.apply import apply_writes, null_task, null_writes
-from signoff.runtime.context import NullResume
+from signoff.runtime.context import NullResume, TaskContext
 from signoff.runtime.effects import Call, Effect
 from signoff.runtime.node import Writes
 from signoff.runtime.plan import Task
@@ -30,7 +31,9 @@ class RunInput(CheckpointSaving):
     replaying: bool
     top: Any
     answers: dict[str, Any]
+    asked: dict[str, Any]
     null_resume: NullResume | None
+    enclosing: TaskContext | None
     plan: Callable[[], list[Task]]
 
     def take_input(self, saved: CheckpointTuple | None) -> Generator[Effect, Any, None]:
@@ -43,6 +46,10 @@ class RunInput(CheckpointSaving):
             raise InvalidUpdateError("There is no parent graph")  # LangGraph's words
         if cmd is not None and cmd.resume is not None and self.saver is None:
             raise RuntimeError("Cannot use Command(resume=...) without checkpointer")
+        if self.nested:
+            self.null_resume = reasked.awaken(
+                self.null_resume, self.checkpoint_ns, self.asked, self.saver is not None
+            )
         if resuming:
             # Time travel: run on from an older checkpoint the config names, unless answering it.
             # Its finished tasks run again and old answers do not apply, as in LangGraph.
@@ -63,6 +70,7 @@ class RunInput(CheckpointSaving):
                 changed = apply_writes(
                     self.checkpoint, self.channels, [null_task], self.next_version, ()
                 )
+                self.unsaved = frozenset(changed)
                 self.top = None
                 # The paused step still runs (its nodes see the update), plus whatever the
                 # update triggers, as LangGraph adds these channels to the step's.
@@ -70,6 +78,7 @@ class RunInput(CheckpointSaving):
                     self.updated = {*self.updated, *changed}
             seen = self.checkpoint["versions_seen"]
             seen[INTERRUPT] = dict(self.checkpoint["channel_versions"])
+            self.emit_values()  # before the checkpoint's events, as in LangGraph
             if time_travel and self.metadata.get("source") not in ("update", "fork"):
                 # A new branch starts with a copy of the addressed checkpoint ("fork").
                 updated = self.updated if self.updated is not None else list(self.channels)
@@ -77,7 +86,6 @@ class RunInput(CheckpointSaving):
             else:
                 # where the run picks up, as LangGraph shows
                 self.emitter.checkpoint_saved(cast("Run", self), loaded=True)
-            self.emit_values()
             return
         if self.input is None:
             raise EmptyInputError(f"Received no input for {g.input_channel}")
@@ -102,15 +110,26 @@ class RunInput(CheckpointSaving):
         if claim.is_null:
             self.null_resume = NullResume(claim.null)
             return
-        nodes = {task.id: task.name for task in self.plan()}
+        tasks = self.plan()
+        nodes = {task.id: task.name for task in tasks}
         records = resume_mod.answer_records(claim, self.checkpoint_config or {}, self.config, nodes)
         yield Call("put_answers", (self.checkpoint_config, records))
         self.answers.update(claim.answers)
+        if not resume_mod.is_resume_map(resume):
+            self.null_resume = reasked.dormant_answer(resume, claim.where, tasks)
 
     def record_null_answers(self, task: Task) -> Generator[Effect, Any, None]:
         if self.saver is None:
             return
         config = self.config_now()
+        if self.enclosing is not None:
+            # Only the root indexes interrupts and answers: keep the answer for the task's re-runs
+            # here, and let the enclosing task report it, unless it was claimed there already.
+            yield Call("put_writes", (config, [(RESUME, dict(task.taken_null))], task.id, ""))
+            null = self.null_resume
+            if null is None or null.claimed is None:
+                self.enclosing.taken_null.update(task.taken_null)
+            return
         records = resume_mod.null_records(task, config)
         yield Call("put_interrupts", (config, task.id, records))
         yield Call("put_answers", (config, resume_mod.null_answers(records, task, self.config)))

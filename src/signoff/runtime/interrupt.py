@@ -13,7 +13,7 @@ from typing import Any
 from signoff.checkpoint.serde import check_serializable
 from signoff.errors import GraphInterrupt, InterruptMismatchError, mark_invalid_resume
 from signoff.runtime.answers import ASK, is_signoff_question, remember
-from signoff.runtime.context import TaskContext, current_task
+from signoff.runtime.context import NullResume, TaskContext, current_task
 
 
 def interrupt_id(checkpoint_ns: str, index: int, key: str | None = None) -> str:
@@ -97,6 +97,14 @@ def _check_replay(ctx: TaskContext, index: int, iid: str, value: Any, key: str |
         raise InterruptMismatchError(ctx.node, index, before, value)
 
 
+def _null_answer(ctx: TaskContext, null: NullResume, index: int, value: Any, adapter: Any) -> Any:
+    """The null resume's value as the answer to `value`; one claimed for a question asked again
+    under a new id (see `reasked.py`) answers only that same question."""
+    if null.claimed is not None and fingerprint(null.claimed.value) != fingerprint(value):
+        raise InterruptMismatchError(ctx.node, index, null.claimed.value, value)
+    return _validated(adapter, null.value)
+
+
 def earlier_question(key: str | None = None) -> Any:
     """The payload the next `interrupt(..., key=key)` call of this task raised in an earlier run
     of this step (answered or not), or None; lets `ask()` keep the deadline it first set."""
@@ -124,12 +132,12 @@ def interrupt(value: Any, *, response_schema: Any = None, key: str | None = None
         _check_replay(ctx, index, iid, value, key)
         return _validated(adapter, ctx.answers[iid])
     null = ctx.null_resume
-    if null is not None and not null.taken:
-        result = _validated(adapter, null.value)
-        null.taken = True
-        ctx.taken_null[iid] = null.value
-        ctx.answers[iid] = null.value
-        return result
+    if null is not None and null.scope is None and not null.taken:
+        result = _null_answer(ctx, null, index, value, adapter)
+        if null.take():
+            ctx.taken_null[iid] = null.value
+            ctx.answers[iid] = null.value
+            return result
     check_serializable(value, "payload")
     from signoff.types import Interrupt
 

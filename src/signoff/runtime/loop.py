@@ -91,6 +91,8 @@ class Run(RunInput):
             own if isinstance(own, BaseCheckpointSaver) else None
         )
         self.nested = parent is not None
+        self.enclosing = parent
+        """The task this run is a graph run inside of, if any."""
         self.parents: dict[str, str] = dict(parent.parents) if parent is not None else {}
         """Checkpoint ids of the enclosing graphs by namespace (LangGraph's metadata `parents`)."""
         if parent is not None:
@@ -125,7 +127,7 @@ class Run(RunInput):
         self.answers: dict[str, Any] = parent.answers if parent is not None else {}
         self.asked: dict[str, Any] = {}
         self.results: dict[str, Any] = parent.results if parent is not None else {}
-        self.null_resume: NullResume | None = None
+        self.null_resume: NullResume | None = parent.null_resume if parent is not None else None
         self.messages: Any = None
         self.updated: Collection[str] | None = None
         """Channels the last step changed; None means "consider every channel"."""
@@ -172,12 +174,13 @@ class Run(RunInput):
             if self.control is not None and self.control.drain_requested:
                 raise GraphDrained(self.control.drain_reason or "shutdown")
             to_run = [t for t in tasks if not t.done]
+            # as LangGraph: every task of the step is announced, also one whose writes are restored
+            self.emitter.tasks_started(self.step, tasks)
             for task in tasks:
                 if task.restored:
                     self.emitter.task_updates(task)
             step_writes: list[StepWrites] = []
             if to_run:
-                self.emitter.tasks_started(self.step, to_run)
                 yield Execute(to_run, self.runner())
                 if self.options.handlers:
                     handlers.attach_handlers(tasks, to_run)
@@ -202,9 +205,9 @@ class Run(RunInput):
                     self.checkpoint, self.channels, changed, g.trigger_index, self.next_version
                 )
                 self.top = None
-            yield from self.save("loop", changed, step_writes)
-            if changed & g.stream_set:
+            if changed & g.stream_set:  # before the checkpoint's events, as in LangGraph
                 self.emit_values()
+            yield from self.save("loop", changed, step_writes)
             if self.breakpoint(self.interrupt_after, tasks):
                 self.emitter.updates_interrupt(())
                 return
@@ -354,7 +357,7 @@ class Run(RunInput):
                 continue
             if self.saver is not None:  # in a subgraph's namespace: the write, not the index
                 records = resume_mod.interrupt_records(
-                    task, self.pending, self.config_now(), self.graph.name
+                    task, self.pending, self.config_now(), self.graph.inbox_name
                 )
                 yield Call("put_interrupts", (self.config_now(), task.id, records))
             self.interrupts.extend(task.interrupts)
@@ -363,6 +366,6 @@ class Run(RunInput):
             self.has_output = True
             self.emitter.updates_interrupt(task.interrupts, current)
             self.emitter.task_finished(self.step, task)
-        done = [t for t in tasks if t.done and t.writes]
+        done = [t for t in tasks if t.writes and (t.done or t.interrupts)]
         if done:
             self.emit_partial_values(done)

@@ -37,7 +37,6 @@ def node_config(
     enclosing graphs' checkpoints), its metadata plus the task's `langgraph_*` keys; `messages`
     joins the callbacks when the run streams model tokens."""
     configurable = config.get("configurable", {})
-    here = next(reversed(parents.values())) if parents else None
     metadata = {
         **{k: v for k in PROPAGATED if (v := configurable.get(k))},
         **config.get("metadata", {}),
@@ -57,7 +56,7 @@ def node_config(
         "configurable": {
             **configurable,
             "checkpoint_ns": task.checkpoint_ns,
-            "checkpoint_id": here,
+            "checkpoint_id": None,  # as LangGraph: where the task is, is the namespace's map
             "checkpoint_map": dict(parents),
         },
         "metadata": metadata,
@@ -74,7 +73,12 @@ def call_config(config: Any, name: str, namespace: str, index: int) -> Any:
         langgraph_path=(PUSH, metadata.get("langgraph_path"), index, True),
         langgraph_checkpoint_ns=namespace,
     )
-    configurable = {**config.get("configurable", {}), "checkpoint_ns": namespace}
+    caller = config.get("configurable", {})
+    configurable = {**caller, "checkpoint_ns": namespace}
+    parents = caller.get("checkpoint_map")
+    if parents:  # the caller's place joins the map, at the checkpoint its graph is on
+        here = next(reversed(parents.values()))
+        configurable["checkpoint_map"] = {**parents, caller.get("checkpoint_ns", ""): here}
     return {**config, "configurable": configurable, "metadata": metadata}
 
 

@@ -21,13 +21,10 @@ if TYPE_CHECKING:
     from signoff.runtime.loop import Run
     from signoff.runtime.stream import Chunk
 
-VERSIONS = ("v1", "v2")
-
 
 def check_version(version: str) -> bool:
-    """Whether `version` asks for v2 output; anything but "v1"/"v2" is an error."""
-    if version not in VERSIONS:
-        raise ValueError(f"Unknown stream version {version!r}; expected 'v1' or 'v2'")
+    """Whether `version` asks for v2 output. Any other value means v1, as in LangGraph 1.2
+    (which reads `version == "v2"` and nothing else), so code passing a future version runs."""
     return version == "v2"
 
 
@@ -95,6 +92,13 @@ def graph_output(graph: CompiledStateGraph, run: Run) -> GraphOutput[Any]:
         if build is not None:
             value = build(value)
     return GraphOutput(value=value, interrupts=tuple(run.interrupts))
+
+
+def pause_enclosing(run: Run) -> None:
+    """A graph run inside a task that paused pauses that task too, after its chunks (a node
+    iterating the graph's `stream()` cannot go on as if it had finished)."""
+    if run.nested and run.interrupts:
+        raise GraphInterrupt(tuple(run.interrupts))
 
 
 def invoke_result(run: Run) -> Any:

@@ -78,6 +78,9 @@ class CheckpointSaving:
     channels: dict[str, BaseChannel]
     step: int
     updated: Collection[str] | None
+    unsaved: frozenset[str] = frozenset()
+    """Channels an update given on resume (`Command(update=...)`, stored as pending writes)
+    changed: the next checkpoint stores their values too, not only the step's."""
     output: Any
     has_output: bool
 
@@ -110,7 +113,9 @@ class CheckpointSaving:
         writes_at = self.config_now() if step_writes else None
         prev = self.checkpoint
         values = dict(prev["channel_values"])
-        for name in changed:
+        stored = changed | self.unsaved
+        self.unsaved = frozenset()
+        for name in stored:
             value = self.channels[name].checkpoint()
             if value is MISSING:
                 values.pop(name, None)
@@ -143,7 +148,7 @@ class CheckpointSaving:
         }
         new_versions = {
             k: self.checkpoint["channel_versions"][k]
-            for k in changed
+            for k in stored
             if k in self.checkpoint["channel_versions"]
         }
         if writes_at is not None:

@@ -149,7 +149,9 @@ class Emitter:
     def task_finished(self, step: int, task: Task) -> None:
         if task.node.hidden or ("tasks" not in self.modes and "debug" not in self.modes):
             return
-        result = {c: v for c, v in task.writes if c in self.output_keys or c == RETURN}
+        # a paused task's writes (before its conditional edge asked) are not its result
+        written = () if task.interrupts else task.writes
+        result = {c: v for c, v in written if c in self.output_keys or c == RETURN}
         payload = {
             "id": task.id,
             "name": task.name,
@@ -182,6 +184,12 @@ class Emitter:
             }
             self.task_event(step, "task_result", payload)
 
+    def call_failed(self, step: int, call_id: str, name: str, error: Exception) -> None:
+        """A `@task` call raised `error` (after its retries): its task result shows it."""
+        if "tasks" in self.modes or "debug" in self.modes:
+            payload = {"id": call_id, "name": name, "error": error, "result": {}, "interrupts": []}
+            self.task_event(step, "task_result", payload)
+
     def task_event(self, step: int, kind: str, payload: dict[str, Any]) -> None:
         if "tasks" in self.modes:
             self.put("tasks", payload)
@@ -194,38 +202,13 @@ class Emitter:
         if "checkpoints" not in self.modes and "debug" not in self.modes:
             return
         tasks = run.plan()
-        asked: dict[str, tuple[dict[str, Any], ...]] = {}
-        for task_id, channel, value in run.pending:
-            if channel == INTERRUPT:
-                shown = tuple(
-                    {"value": i.value, "id": i.id, "response_schema": i.response_schema}
-                    for i in value
-                )
-                asked[task_id] = asked.get(task_id, ()) + shown
-        ns = run.checkpoint_ns
         payload = {
             "config": _shown_config(run, run.checkpoint_config),
             "parent_config": _shown_config(run, run.parent_config, as_stored=loaded),
             "values": run.graph.read_stream(run.channels),
             "metadata": run.metadata,
             "next": [t.name for t in tasks],
-            "tasks": [
-                {
-                    "id": t.id,
-                    "name": t.name,
-                    "interrupts": asked.get(t.id, ()),
-                    # a subgraph task: where its own checkpoints are, as LangGraph shows it
-                    "state": {
-                        "configurable": {
-                            "thread_id": run.thread_id,
-                            "checkpoint_ns": f"{ns}|{t.name}:{t.id}" if ns else f"{t.name}:{t.id}",
-                        }
-                    }
-                    if t.node.subgraphs
-                    else None,
-                }
-                for t in tasks
-            ],
+            "tasks": _shown_tasks(run, tasks),
         }
         if "checkpoints" in self.modes:
             self.put("checkpoints", payload)
@@ -236,6 +219,43 @@ class Emitter:
                 "debug",
                 {"step": step, "timestamp": stamp, "type": "checkpoint", "payload": payload},
             )
+
+
+def _shown_tasks(run: Run, tasks: list[Task]) -> list[dict[str, Any]]:
+    """The tasks of a checkpoint event, in LangGraph's shapes: a task whose stored writes hold an
+    error shows it; one that finished (a resumed step's) shows its result; every other task its
+    interrupts. A subgraph task's `state` says where the subgraph's own checkpoints are."""
+    from signoff.graph.state import task_statuses  # the graph package imports this module
+
+    statuses = task_statuses(run.pending)
+    ns = run.checkpoint_ns
+    shown: list[dict[str, Any]] = []
+    for t in tasks:
+        state = (
+            {
+                "configurable": {
+                    "thread_id": run.thread_id,
+                    "checkpoint_ns": f"{ns}|{t.name}:{t.id}" if ns else f"{t.name}:{t.id}",
+                }
+            }
+            if t.node.subgraphs
+            else None
+        )
+        status = statuses.get(t.id)
+        if status is not None and status.error is not None:
+            shown.append({"id": t.id, "name": t.name, "error": status.error, "state": state})
+            continue
+        entry: dict[str, Any] = {"id": t.id, "name": t.name}
+        result = status.result(run.graph.output_set) if status and status.finished else None
+        if result:
+            entry["result"] = result
+        asked = status.interrupts if status is not None else ()
+        entry["interrupts"] = tuple(
+            {"value": i.value, "id": i.id, "response_schema": i.response_schema} for i in asked
+        )
+        entry["state"] = state
+        shown.append(entry)
+    return shown
 
 
 def _shown_config(run: Run, config: Any, *, as_stored: bool = False) -> Any:
@@ -260,11 +280,10 @@ def _shown_config(run: Run, config: Any, *, as_stored: bool = False) -> Any:
     return {"configurable": shown}
 
 
-def stream_modes(
-    stream_mode: str | Sequence[str] | None, debug: bool
-) -> tuple[frozenset[str], str | None]:
+def stream_modes(stream_mode: str | Sequence[str] | None) -> tuple[frozenset[str], str | None]:
     """The modes a `stream_mode` argument asks for, and the one mode when it names just one
-    (chunks are then yielded bare, not as `(mode, chunk)`)."""
+    (chunks are then yielded bare, not as `(mode, chunk)`). `debug=True` adds no mode: it
+    prints (see `RunAPI._printed`)."""
     if stream_mode is None:
         stream_mode = "updates"  # LangGraph's default for graphs and entrypoints
     if isinstance(stream_mode, str):
@@ -273,8 +292,6 @@ def stream_modes(
     else:
         modes = set(stream_mode)
         single = None
-    if debug:
-        modes.add("debug")
     return frozenset(modes), single
 
 

@@ -206,6 +206,7 @@ class TaskRunner:
                 task.error = InterruptSwallowedError(task.name)
                 return
             task.interrupts = tuple(exc.interrupts)
+            task.writes = list(exc.written)
         else:
             if hasattr(exc, "add_note"):  # Python 3.11+: name the task in the traceback
                 exc.add_note(f"During task with name '{task.name}' and id '{task.id}'")
@@ -260,8 +261,10 @@ class TaskRunner:
             if node.timeout is not None or (task.send is not None and task.send.timeout):
                 raise ValueError(sync_timeout_unsupported(task.name))
             if node.is_async:
-                raise TypeError(
-                    f"Node '{task.name}' is async; run the graph with ainvoke()/astream()"
+                raise TypeError(  # LangGraph's words
+                    f'No synchronous function provided to "{task.name}".\nEither initialize '
+                    "with a synchronous function or invoke via the async API (ainvoke, astream, "
+                    "etc.)"
                 )
             attempt = 0
             while True:
