@@ -176,3 +176,27 @@ async def test_an_async_slow_task_result_is_stored_before_its_caller_goes_on(
 
         assert await flow.ainvoke(1, {"configurable": {"thread_id": "atask"}}) == 30
     assert seen == [[10]]
+
+
+class SlowReads(SqliteSaver):
+    """Reads that take longer than the window, and a count of the batches stored."""
+
+    batches = 0
+
+    def get_tuple(self, config: Any) -> Any:
+        time.sleep(SLOW)
+        return super().get_tuple(config)
+
+    def put_batch(self, calls: Any) -> None:
+        self.batches += 1
+        super().put_batch(calls)
+
+
+def test_a_slow_read_does_not_split_the_quick_steps_after_it(db: str, other: SqliteSaver) -> None:
+    """The window counts finished work left unstored, so it starts over after a read."""
+    with SqliteSaver.from_conn_string(db) as plain:
+        saver = SlowReads(plain.conn)
+        graph = chain(saver, other, "after-read", slow=False)
+        graph.invoke({"seen": []}, {"configurable": {"thread_id": "after-read"}})
+    assert saver.batches == 1
+    assert stored_steps(other, "after-read") == [-1, 0, 1, 2, 3]

@@ -108,6 +108,8 @@ async def adrive(run: Run) -> AsyncIterator[Chunk]:
                     if taken:
                         continue
                 result = await getattr(saver, "a" + effect.method)(*effect.args)
+                if store is not None:
+                    store.made()
             else:
                 assert type(effect) is Execute
                 token = set_control(control) if control is not None else None

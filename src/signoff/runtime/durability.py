@@ -96,6 +96,9 @@ class ExitStore:
         """Nothing is stored before the run ends."""
         return []
 
+    def made(self) -> None:
+        """A call not held back was made; nothing changes."""
+
     def finish(self) -> list[BatchCall]:
         """The calls that store what was held back: the last checkpoint, then its writes."""
         if self.last is None or self.parent is None:

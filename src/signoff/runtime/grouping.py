@@ -6,8 +6,9 @@ crash can lose the newest ones. signoff holds the run's storage calls back inste
 as one batch (`saver.put_batch`: one SQLite transaction, where separate commits would each write
 the same index pages again):
 
-- once `WINDOW` seconds have gone by since the last batch, when a checkpoint or a write arrives
-  (a step slower than that is stored the moment it ends, before the next one starts);
+- once `WINDOW` seconds have gone by since nothing was left unstored (the last batch, read or
+  answer claim), when a checkpoint or a write arrives (a step slower than that is stored the
+  moment it ends, before the next one starts);
 - before any call that is not held (a read, an answer claim), so it sees everything before it;
 - when the run ends, however it ends: finished, interrupted, failed, drained or abandoned.
 
@@ -70,6 +71,11 @@ class GroupStore:
         if call.method in BATCH_METHODS and time.monotonic() - self.since < WINDOW:
             return []
         return self.finish()
+
+    def made(self) -> None:
+        """A call that is not held (a read, an answer claim) was made, everything before it
+        stored: the window starts over, as nothing finished is left unstored."""
+        self.since = time.monotonic()
 
     def finish(self) -> list[BatchCall]:
         """Everything held; the run ends or the window has passed."""

@@ -141,6 +141,8 @@ def drive(run: Run) -> Iterator[Chunk]:
                     if taken:
                         continue
                 result = getattr(saver, effect.method)(*effect.args)
+                if store is not None:
+                    store.made()
             else:
                 assert type(effect) is Execute
                 if live:

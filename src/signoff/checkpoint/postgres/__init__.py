@@ -34,7 +34,7 @@ from signoff.checkpoint.base import (
     ThreadStatus,
 )
 from signoff.checkpoint.postgres import _ops
-from signoff.checkpoint.postgres._batch import Unexpected, batch_ops, run_pipelined
+from signoff.checkpoint.postgres._batch import gathered, plain
 from signoff.checkpoint.postgres._codec import next_version
 from signoff.checkpoint.postgres._connect import connect_error
 from signoff.checkpoint.postgres._list import ListQuery
@@ -196,19 +196,15 @@ class PostgresSaver(BaseCheckpointSaver):
     groups_writes = True
 
     def put_batch(self, calls: Sequence[BatchCall]) -> None:
-        """The calls in one transaction and, usually, one round trip (see `_batch`)."""
+        """The calls in one transaction and, usually, one statement (see `_batch`)."""
         if not calls:
             return
-        with self._connection() as conn:
-            if conn.autocommit:
-                try:
-                    run_pipelined(conn, batch_ops(self.serde, calls))
-                    return
-                except (Unexpected, psycopg.Error):
-                    pass  # rolled back: run it again below, for the error as a plain run gives it
-            with conn.transaction(), conn.cursor(row_factory=tuple_row) as cur:
-                for op in batch_ops(self.serde, calls):
-                    drive(op, cur)
+        try:
+            if self._run(gathered(self.serde, calls)):
+                return
+        except psycopg.Error:
+            pass  # nothing stored: run it again below, for the outcome of a plain run
+        self._run(plain(self.serde, calls), transaction=True)
 
     async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
         self.put_batch(calls)
@@ -228,7 +224,8 @@ class PostgresSaver(BaseCheckpointSaver):
         self._run(_ops.put_interrupts(self.serde, config, task_id, interrupts))
 
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
-        self._run(_ops.put_answers(self.serde, config, answers), transaction=True)
+        """One statement, so atomic on its own, and committed before this returns."""
+        self._run(_ops.put_answers(self.serde, config, answers))
 
     def delete_thread(self, thread_id: str) -> None:
         self._run(_ops.delete_thread(thread_id))

@@ -1,13 +1,11 @@
-"""Several write operations as one transaction in one round trip (psycopg pipeline mode).
+"""Several write calls as one transaction in one round trip.
 
-A batch's operations are statement generators (`_ops`), each sent the rows of its last statement.
-For the statements of a write, no rows is the answer that lets the operation go on as planned (a
-put learns of no missing values, a write of nothing at all), so the batch sends every statement
-at once, telling each operation "no rows", and checks afterwards that no rows is what came back.
-When something else came back (values pruned meanwhile) or anything failed, the transaction is
-rolled back and the batch runs again the plain way, each statement waiting for its result, so the
-outcome and any error are those of a plain run (a missing checkpoint named by thread and id, not
-a pipeline's abort).
+The calls' rows are gathered first (`_rows.Rows`) and stored by one statement: on an autocommit
+connection a transaction of its own, so the batch costs one round trip and one (synchronous)
+commit. When it stores nothing (a carried value is missing) or fails (a checkpoint is missing),
+the batch runs again the plain way: each call's operation (`_ops`), statement by statement in one
+transaction, so the outcome and any error are those of a plain run (a carried value stored after
+all, a missing checkpoint named by thread and id).
 """
 
 from __future__ import annotations
@@ -15,57 +13,50 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import psycopg
-from psycopg.rows import tuple_row
-
-from signoff.checkpoint.base import BatchCall
+from signoff.checkpoint.base import BATCH_METHODS, BatchCall
 from signoff.checkpoint.postgres import _ops
+from signoff.checkpoint.postgres._rows import Rows
 from signoff.checkpoint.serde import Serializer
 
+_MAKERS: dict[str, Any] = {
+    "put": _ops.put,
+    "put_step": _ops.put_step,
+    "put_writes": _ops.put_writes,
+    "put_interrupts": _ops.put_interrupts,
+}
 
-def batch_ops(serde: Serializer, calls: Sequence[BatchCall]) -> list[_ops.Op[Any]]:
-    """The operations that make `calls` (method names as on the saver)."""
-    makers = {
-        "put": _ops.put,
-        "put_step": _ops.put_step,
-        "put_writes": _ops.put_writes,
-        "put_interrupts": _ops.put_interrupts,
-    }
-    ops: list[_ops.Op[Any]] = []
+
+def _check(method: str) -> None:
+    if method not in BATCH_METHODS:
+        raise ValueError(
+            f"put_batch cannot make {method!r}: a batch holds only "
+            + ", ".join(sorted(BATCH_METHODS))
+        )
+
+
+def gathered(serde: Serializer, calls: Sequence[BatchCall]) -> _ops.Op[bool]:
+    """Store what `calls` store in one statement; returns False, having stored nothing, when the
+    batch must run the plain way. Raises `ValueError` for a method a batch cannot hold before
+    anything is sent."""
+    rows = Rows()
     for method, args in calls:
-        make = makers.get(method)
-        if make is None:
-            raise ValueError(
-                f"put_batch cannot make {method!r}: a batch holds only {', '.join(sorted(makers))}"
-            )
-        ops.append(make(serde, *args))  # type: ignore[operator]  # each maker takes its method's args
-    return ops
+        _check(method)
+        if method == "put_step":
+            writes_at, step_writes, *put_args = args
+            for task_id, task_writes in step_writes:
+                rows.put_writes(serde, writes_at, task_writes, task_id, "")
+            rows.put(serde, *put_args)
+        else:
+            getattr(rows, method)(serde, *args)
+    missing = yield rows.statement(serde)
+    return not missing
 
 
-class Unexpected(Exception):
-    """A statement of the batch answered rows: the batch has to run the plain way."""
-
-
-def run_pipelined(conn: psycopg.Connection[Any], ops: list[_ops.Op[Any]]) -> None:
-    """Run `ops` in one transaction on `conn`, all statements sent before any answer is read.
-
-    Raises `Unexpected` (or the database's error), with the transaction rolled back, when the
-    batch must run the plain way.
-    """
-    with conn.pipeline() as pipeline, conn.transaction():
-        cursors: list[psycopg.Cursor[tuple[Any, ...]]] = []
-        for op in ops:
-            try:
-                stmt = next(op)
-                while True:
-                    cursor = conn.cursor(row_factory=tuple_row)
-                    cursor.execute(stmt.sql, stmt.params or None)
-                    cursors.append(cursor)
-                    stmt = op.send([])  # "no rows": checked below
-            except StopIteration:
-                pass
-        pipeline.sync()
-        for cursor in cursors:
-            if cursor.description is not None and cursor.fetchall():
-                raise Unexpected
-            cursor.close()
+def plain(serde: Serializer, calls: Sequence[BatchCall]) -> _ops.Op[None]:
+    """Each call's operation in order; run in one transaction."""
+    ops = []
+    for method, args in calls:
+        _check(method)
+        ops.append(_MAKERS[method](serde, *args))
+    for op in ops:
+        yield from op

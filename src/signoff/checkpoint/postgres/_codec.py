@@ -25,10 +25,12 @@ from signoff.checkpoint.base import (
     ThreadInfo,
 )
 from signoff.checkpoint.serde import Serializer
+from signoff.constants import RESUME
 from signoff.errors import ClassNotLoadedError, CorruptCheckpointError
 
 EMPTY = "empty"
-"""Type tag of a blob recording that a channel had no value at that version."""
+"""Type tag of a blob recording that a channel had no value at that version (written by earlier
+versions of signoff; a missing blob row means the same)."""
 
 Row = tuple[Any, ...]
 
@@ -86,23 +88,48 @@ def config_for(thread_id: str, ns: str, checkpoint_id: str) -> RunnableConfig:
 def encode_blobs(
     serde: Serializer, checkpoint: Checkpoint, new_versions: Mapping[str, Any]
 ) -> tuple[list[str], list[str], list[str], list[bytes | None]]:
-    """The blob rows a `put` adds: one per channel whose version is new (`empty` if no value)."""
+    """The blob rows a `put` adds: one per channel with a value at a new version. A new version
+    without a value (a cleared channel) needs no row: reading finds none and gives no value."""
     values = checkpoint["channel_values"]
     channels: list[str] = []
     versions: list[str] = []
     types: list[str] = []
     blobs: list[bytes | None] = []
     for channel, version in new_versions.items():
-        channels.append(channel)
-        versions.append(str(version))
         if channel in values:
             type_, blob = dump(serde, values[channel])
+            channels.append(channel)
+            versions.append(str(version))
             types.append(type_)
             blobs.append(blob)
-        else:
-            types.append(EMPTY)
-            blobs.append(None)
     return channels, versions, types, blobs
+
+
+def checkpoint_row(
+    serde: Serializer,
+    thread_id: str,
+    ns: str,
+    parent_id: str | None,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+) -> dict[str, Any]:
+    """The checkpoint's row, named as the table's columns (`metadata_json` as JSON text)."""
+    versions = checkpoint["channel_versions"]
+    type_, data = encode_checkpoint(serde, checkpoint)
+    metadata_type, metadata_data = dump(serde, metadata)
+    return {
+        "thread_id": thread_id,
+        "checkpoint_ns": ns,
+        "checkpoint_id": checkpoint["id"],
+        "parent_checkpoint_id": parent_id,
+        "type": type_,
+        "checkpoint": data,
+        "channels": list(versions),
+        "versions": [str(v) for v in versions.values()],
+        "metadata_type": metadata_type,
+        "metadata": metadata_data,
+        "metadata_json": metadata_json(metadata),
+    }
 
 
 def carried_versions(
@@ -204,57 +231,47 @@ def encode_writes(
 # --- interrupts and answers ----------------------------------------------------------------------
 
 
-INTERRUPT_COLUMNS = (
-    "ids",
-    "r_ns",
-    "r_checkpoint_ids",
-    "r_task_ids",
-    "nodes",
-    "idxs",
-    "fingerprints",
-    "value_types",
-    "values",
-    "schema_types",
-    "schemas",
-    "graphs",
-    "created",
-    "deadlines",
-    "default_types",
-    "defaults",
-)
+def interrupt_row(serde: Serializer, thread_id: str, r: InterruptRecord) -> dict[str, Any]:
+    """An interrupt record as a pending `signoff_interrupts` row, keyed by column (`as_json`)."""
+    value_type, value = dump(serde, r.value)
+    schema = dump(serde, r.response_schema) if r.response_schema is not None else (None, None)
+    default = dump(serde, r.default) if r.has_default else (None, None)
+    return {
+        "thread_id": thread_id,
+        "interrupt_id": r.interrupt_id,
+        "checkpoint_ns": r.checkpoint_ns,
+        "checkpoint_id": r.checkpoint_id,
+        "task_id": r.task_id,
+        "node": r.node,
+        "idx": r.index,
+        "fingerprint": r.fingerprint,
+        "value_type": value_type,
+        "value": value,
+        "schema_type": schema[0],
+        "response_schema": schema[1],
+        "graph": r.graph,
+        "created_at": as_utc(r.created_at),
+        "deadline": as_utc(r.deadline),
+        "default_type": default[0],
+        "default_value": default[1],
+        "status": "pending",
+    }
 
 
-def _columns(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> dict[str, list[Any]]:
-    """Rows of values as one array parameter per column, for `unnest(...)` in SQL."""
-    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+def as_json(rows: Sequence[Any]) -> str:
+    """Rows as one JSON parameter, read in SQL by `json_populate_recordset(NULL::table, ...)`
+    (keys named as the table's columns): bytes as `bytea` hex text, times in ISO 8601. psycopg
+    adapts an array parameter element by element in Python, JSON in C: a statement of many rows
+    stays cheap to send."""
+    return json.dumps(rows, default=_json_value)
 
 
-def encode_interrupts(
-    serde: Serializer, records: Sequence[InterruptRecord]
-) -> dict[str, list[Any]]:
-    """Column arrays for `PUT_INTERRUPTS`."""
-    rows = []
-    for r in records:
-        schema = dump(serde, r.response_schema) if r.response_schema is not None else (None, None)
-        default = dump(serde, r.default) if r.has_default else (None, None)
-        rows.append(
-            (
-                r.interrupt_id,
-                r.checkpoint_ns,
-                r.checkpoint_id,
-                r.task_id,
-                r.node,
-                r.index,
-                r.fingerprint,
-                *dump(serde, r.value),
-                *schema,
-                r.graph,
-                as_utc(r.created_at),
-                as_utc(r.deadline),
-                *default,
-            )
-        )
-    return _columns(INTERRUPT_COLUMNS, rows)
+def _json_value(value: Any) -> str:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "\\x" + bytes(value).hex()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not stored as JSON")
 
 
 def decode_interrupt(serde: Serializer, row: Row) -> InterruptRecord:
@@ -281,36 +298,46 @@ def decode_interrupt(serde: Serializer, row: Row) -> InterruptRecord:
     )
 
 
-ANSWER_COLUMNS = (
-    "task_ids",
-    "ids",
-    "value_types",
-    "values",
-    "answered_by",
-    "answered_at",
-    "fingerprints",
-    "nodes",
-    "w_types",
-    "w_blobs",
-)
-
-
-def encode_answers(serde: Serializer, answers: Sequence[AnswerRecord]) -> dict[str, list[Any]]:
-    """Column arrays for `RECORD_ANSWERS`: the audit rows and the `__resume__` writes."""
-    rows = [
-        (
-            a.task_id,
-            a.interrupt_id,
-            *dump(serde, a.value),
-            a.answered_by,
-            a.answered_at,
-            a.fingerprint,
-            a.node,
-            *dump(serde, {a.interrupt_id: a.value}),
+def answer_rows(
+    serde: Serializer, at: Mapping[str, Any], answers: Sequence[AnswerRecord]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows for `CLAIM_ANSWERS` at the checkpoint `at` names: the audit rows and the tasks'
+    `__resume__` writes."""
+    where = {
+        "thread_id": at["thread_id"],
+        "checkpoint_ns": at["ns"],
+        "checkpoint_id": at["checkpoint_id"],
+    }
+    audit: list[dict[str, Any]] = []
+    resumes: list[dict[str, Any]] = []
+    for a in answers:
+        value_type, value = dump(serde, a.value)
+        audit.append(
+            {
+                **where,
+                "task_id": a.task_id,
+                "interrupt_id": a.interrupt_id,
+                "value_type": value_type,
+                "value": value,
+                "answered_by": a.answered_by,
+                "answered_at": a.answered_at,
+                "fingerprint": a.fingerprint,
+                "node": a.node,
+            }
         )
-        for a in answers
-    ]
-    return _columns(ANSWER_COLUMNS, rows)
+        w_type, w_blob = dump(serde, {a.interrupt_id: a.value})
+        resumes.append(
+            {
+                **where,
+                "task_id": a.task_id,
+                "write_key": f"{RESUME}:{a.interrupt_id}",
+                "task_path": "",
+                "channel": RESUME,
+                "type": w_type,
+                "blob": w_blob,
+            }
+        )
+    return audit, resumes
 
 
 def decode_answer(serde: Serializer, row: Row) -> AnswerRecord:

@@ -126,21 +126,8 @@ def put(
     ns = get_checkpoint_ns(config)
     versions = checkpoint["channel_versions"]
     carried = _codec.carried_versions(thread_id, checkpoint, new_versions)
-    type_, data = _codec.encode_checkpoint(serde, checkpoint)
-    metadata_type, metadata_data = _codec.dump(serde, metadata)
-    params: dict[str, Any] = {
-        "thread_id": thread_id,
-        "ns": ns,
-        "checkpoint_id": checkpoint["id"],
-        "parent_id": get_checkpoint_id(config),
-        "type": type_,
-        "checkpoint": data,
-        "channels": list(versions),
-        "versions": [str(v) for v in versions.values()],
-        "metadata_type": metadata_type,
-        "metadata": metadata_data,
-        "metadata_json": _codec.metadata_json(metadata),
-    }
+    parent_id = get_checkpoint_id(config)
+    params = _codec.checkpoint_row(serde, thread_id, ns, parent_id, checkpoint, metadata)
     to_store = dict(new_versions)
     for _attempt in range(3):
         b_channels, b_versions, b_types, b_blobs = _codec.encode_blobs(serde, checkpoint, to_store)
@@ -159,9 +146,10 @@ def put(
     )
 
 
-def _target(config: RunnableConfig) -> dict[str, Any]:
+def target(config: RunnableConfig, what: str = "store writes") -> dict[str, Any]:
+    """The thread, namespace and checkpoint `config` names (a thread is required to `what`)."""
     return {
-        "thread_id": _thread(config, "store writes"),
+        "thread_id": _thread(config, what),
         "ns": get_checkpoint_ns(config),
         "checkpoint_id": get_checkpoint_id(config),
     }
@@ -174,16 +162,16 @@ def put_writes(
     task_id: str,
     task_path: str,
 ) -> Op[None]:
-    target = _target(config)
+    where = target(config)
     keys, channels, types, blobs = _codec.encode_writes(serde, writes, SPECIAL_CHANNELS)
     if not keys:
         return
-    params = {**target, "task_id": task_id, "task_path": task_path, "keys": keys}
+    params = {**where, "task_id": task_id, "task_path": task_path, "keys": keys}
     params |= {"channels": channels, "types": types, "blobs": blobs}
     try:
         yield Stmt(_sql.PUT_WRITES, params)
     except errors.ForeignKeyViolation:
-        raise _no_checkpoint(target["thread_id"], target["ns"], target["checkpoint_id"]) from None
+        raise _no_checkpoint(where["thread_id"], where["ns"], where["checkpoint_id"]) from None
 
 
 def put_step(
@@ -201,42 +189,49 @@ def put_step(
     return (yield from put(serde, config, checkpoint, metadata, new_versions))
 
 
-def put_interrupts(
-    serde: Serializer, config: RunnableConfig, task_id: str, records: Sequence[InterruptRecord]
-) -> Op[None]:
+def interrupt_write(
+    serde: Serializer, records: Sequence[InterruptRecord]
+) -> tuple[str, str, bytes]:
+    """The task's `__interrupt__` write for `records`: (channel, type, blob)."""
     from signoff.types import Interrupt
 
-    target = _target(config)
     write: list[Interrupt[Any]] = [
         Interrupt(r.value, r.interrupt_id, response_schema=r.response_schema) for r in records
     ]
-    w_type, w_blob = _codec.dump(serde, write)
-    params = {**target, "task_id": task_id, "w_type": w_type, "w_blob": w_blob}
-    params |= {"index": target["ns"] == "", **_codec.encode_interrupts(serde, records)}
+    return (INTERRUPT, *_codec.dump(serde, write))
+
+
+def put_interrupts(
+    serde: Serializer, config: RunnableConfig, task_id: str, records: Sequence[InterruptRecord]
+) -> Op[None]:
+    where = target(config)
+    _channel, w_type, w_blob = interrupt_write(serde, records)
+    params = {**where, "task_id": task_id, "w_type": w_type, "w_blob": w_blob}
+    rows = [_codec.interrupt_row(serde, where["thread_id"], r) for r in records]
+    params |= {"index": where["ns"] == "", "interrupts": _codec.as_json(rows)}
     try:
         yield Stmt(_sql.PUT_INTERRUPTS, params)
     except errors.ForeignKeyViolation:
-        raise _no_checkpoint(target["thread_id"], target["ns"], target["checkpoint_id"]) from None
+        raise _no_checkpoint(where["thread_id"], where["ns"], where["checkpoint_id"]) from None
 
 
 def put_answers(
     serde: Serializer, config: RunnableConfig, answers: Sequence[AnswerRecord]
 ) -> Op[None]:
-    """All or nothing; run in one transaction. The `UPDATE ... RETURNING` row locks decide who won."""
-    target = _target(config)
+    """All or nothing in one statement (atomic on its own, see `_sql.CLAIM_ANSWERS`)."""
+    where = target(config)
     ids = [a.interrupt_id for a in answers]
     if not ids:
         return
-    now = datetime.now(timezone.utc)
-    rows = yield Stmt(_sql.ANSWER_INTERRUPTS, {**target, "ids": ids, "now": now})
-    answered = {row[0] for row in rows}
+    audit, resumes = _codec.answer_rows(serde, where, answers)
+    params = {**where, "ids": ids, "now": datetime.now(timezone.utc)}
+    params |= {"answers": _codec.as_json(audit), "resumes": _codec.as_json(resumes)}
+    pending = {row[0] for row in (yield Stmt(_sql.CLAIM_ANSWERS, params))}
     seen: set[str] = set()
     for interrupt_id in ids:
-        if interrupt_id not in answered or interrupt_id in seen:  # a repeat answers it twice
-            raise _not_pending(target["thread_id"], interrupt_id)
+        if interrupt_id not in pending or interrupt_id in seen:  # a repeat answers it twice
+            raise _not_pending(where["thread_id"], interrupt_id)
         seen.add(interrupt_id)
-    params = {**target, "now": now, **_codec.encode_answers(serde, answers)}
-    yield Stmt(_sql.RECORD_ANSWERS, params)
 
 
 def _not_pending(thread_id: str, interrupt_id: str) -> InterruptAlreadyAnsweredError:

@@ -1,8 +1,9 @@
 """SQL text shared by the sync and async PostgreSQL savers.
 
-Writes are single statements where they can be (data-modifying CTEs, `unnest` of array
-parameters), so a `put` or `put_writes` is one round trip and atomic without an explicit
-transaction. Reads fetch a checkpoint with its channel values and pending writes in one query, so
+Writes are single statements (data-modifying CTEs; rows as `unnest` of array parameters, or as
+one JSON parameter per table, `_codec.as_json`), so a `put`, a `put_writes`, an answer's claim
+and a whole batch (`_rows`) are each one round trip, atomic without an explicit transaction.
+Reads fetch a checkpoint with its channel values and pending writes in one query, so
 `list` costs one query per page, never one per checkpoint.
 """
 
@@ -52,13 +53,13 @@ WITH missing AS (
     FROM unnest(%(c_channels)s::text[], %(c_versions)s::text[]) AS x(channel, version)
     WHERE NOT EXISTS (
         SELECT 1 FROM signoff_blobs bl
-        WHERE bl.thread_id = %(thread_id)s::text AND bl.checkpoint_ns = %(ns)s::text
+        WHERE bl.thread_id = %(thread_id)s::text AND bl.checkpoint_ns = %(checkpoint_ns)s::text
           AND bl.channel = x.channel AND bl.version = x.version)
 ), ok AS (
     SELECT NOT EXISTS (SELECT 1 FROM missing) AS ok
 ), blobs AS (
     INSERT INTO signoff_blobs (thread_id, checkpoint_ns, channel, version, type, blob)
-    SELECT %(thread_id)s::text, %(ns)s::text, x.channel, x.version, x.type, x.blob
+    SELECT %(thread_id)s::text, %(checkpoint_ns)s::text, x.channel, x.version, x.type, x.blob
     FROM unnest(%(b_channels)s::text[], %(b_versions)s::text[], %(b_types)s::text[],
                 %(b_blobs)s::bytea[]) AS x(channel, version, type, blob)
     WHERE (SELECT ok FROM ok)
@@ -66,21 +67,22 @@ WITH missing AS (
 ), threads AS (
     INSERT INTO signoff_threads (thread_id, checkpoint_id)
     SELECT %(thread_id)s::text, %(checkpoint_id)s::text
-    WHERE %(ns)s::text = '' AND (SELECT ok FROM ok)
+    WHERE %(checkpoint_ns)s::text = '' AND (SELECT ok FROM ok)
     ON CONFLICT (thread_id) DO UPDATE
         SET checkpoint_id = excluded.checkpoint_id, updated_at = excluded.updated_at
         WHERE signoff_threads.checkpoint_id <= excluded.checkpoint_id
 ), dropped AS (
     DELETE FROM signoff_interrupts
-    WHERE %(ns)s::text = '' AND thread_id = %(thread_id)s::text AND status = 'pending'
-      AND (SELECT ok FROM ok)
+    WHERE %(checkpoint_ns)s::text = '' AND thread_id = %(thread_id)s::text
+      AND status = 'pending' AND (SELECT ok FROM ok)
 ), saved AS (
     INSERT INTO signoff_checkpoints (thread_id, checkpoint_ns, checkpoint_id,
         parent_checkpoint_id, type, checkpoint, channels, versions, metadata_type, metadata,
         metadata_json)
-    SELECT %(thread_id)s::text, %(ns)s::text, %(checkpoint_id)s::text, %(parent_id)s::text,
-        %(type)s::text, %(checkpoint)s::bytea, %(channels)s::text[], %(versions)s::text[],
-        %(metadata_type)s::text, %(metadata)s::bytea, %(metadata_json)s::jsonb
+    SELECT %(thread_id)s::text, %(checkpoint_ns)s::text, %(checkpoint_id)s::text,
+        %(parent_checkpoint_id)s::text, %(type)s::text, %(checkpoint)s::bytea,
+        %(channels)s::text[], %(versions)s::text[], %(metadata_type)s::text,
+        %(metadata)s::bytea, %(metadata_json)s::jsonb
     WHERE (SELECT ok FROM ok)
     ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET
         parent_checkpoint_id = excluded.parent_checkpoint_id, type = excluded.type,
@@ -110,30 +112,7 @@ ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key) DO UPD
 """
 """Special channels use the channel name as key and are replaced; others (`idx`) are kept."""
 
-PUT_INTERRUPTS: Final = """
-WITH w AS (
-    INSERT INTO signoff_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key,
-        task_path, channel, type, blob)
-    VALUES (%(thread_id)s, %(ns)s, %(checkpoint_id)s, %(task_id)s, '__interrupt__', '',
-        '__interrupt__', %(w_type)s, %(w_blob)s)
-    ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key) DO UPDATE SET
-        type = excluded.type, blob = excluded.blob
-)
-INSERT INTO signoff_interrupts (thread_id, interrupt_id, checkpoint_ns, checkpoint_id, task_id,
-    node, idx, fingerprint, value_type, value, schema_type, response_schema, graph, created_at,
-    deadline, default_type, default_value)
-SELECT %(thread_id)s, x.interrupt_id, x.checkpoint_ns, x.checkpoint_id, x.task_id, x.node, x.idx,
-    x.fingerprint, x.value_type, x.value, x.schema_type, x.response_schema, x.graph, x.created_at,
-    x.deadline, x.default_type, x.default_value
-FROM unnest(%(ids)s::text[], %(r_ns)s::text[], %(r_checkpoint_ids)s::text[],
-    %(r_task_ids)s::text[], %(nodes)s::text[], %(idxs)s::int[], %(fingerprints)s::text[],
-    %(value_types)s::text[], %(values)s::bytea[], %(schema_types)s::text[],
-    %(schemas)s::bytea[], %(graphs)s::text[], %(created)s::timestamptz[],
-    %(deadlines)s::timestamptz[], %(default_types)s::text[], %(defaults)s::bytea[])
-    AS x(interrupt_id, checkpoint_ns, checkpoint_id, task_id, node, idx, fingerprint, value_type,
-         value, schema_type, response_schema, graph, created_at, deadline, default_type,
-         default_value)
-WHERE %(index)s
+UPDATE_INTERRUPT: Final = """
 ON CONFLICT (thread_id, interrupt_id) DO UPDATE SET
     checkpoint_ns = excluded.checkpoint_ns, checkpoint_id = excluded.checkpoint_id,
     task_id = excluded.task_id, node = excluded.node, idx = excluded.idx,
@@ -143,39 +122,65 @@ ON CONFLICT (thread_id, interrupt_id) DO UPDATE SET
     default_type = excluded.default_type, default_value = excluded.default_value
     WHERE signoff_interrupts.status = 'pending'
 """
+"""An interrupt raised again replaces its pending row; one already answered stays answered."""
+
+PUT_INTERRUPTS: Final = f"""
+WITH w AS (
+    INSERT INTO signoff_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key,
+        task_path, channel, type, blob)
+    VALUES (%(thread_id)s, %(ns)s, %(checkpoint_id)s, %(task_id)s, '__interrupt__', '',
+        '__interrupt__', %(w_type)s, %(w_blob)s)
+    ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key) DO UPDATE SET
+        type = excluded.type, blob = excluded.blob
+)
+INSERT INTO signoff_interrupts
+SELECT * FROM json_populate_recordset(NULL::signoff_interrupts, %(interrupts)s::json)
+WHERE %(index)s
+{UPDATE_INTERRUPT}"""
 """Replaces the task's `__interrupt__` write and indexes the records (root namespace only)."""
 
-ANSWER_INTERRUPTS: Final = """
-UPDATE signoff_interrupts SET status = 'answered', answered_at = %(now)s
-WHERE thread_id = %(thread_id)s AND checkpoint_id = %(checkpoint_id)s
-  AND interrupt_id = ANY(%(ids)s::text[]) AND status = 'pending'
-RETURNING interrupt_id
-"""
-"""Row locks make this the arbiter: of concurrent answerers, one updates, the others see 0 rows."""
-
-RECORD_ANSWERS: Final = """
-WITH a AS (
+CLAIM_ANSWERS: Final = """
+WITH given AS (
+    SELECT * FROM json_populate_recordset(NULL::signoff_answers, %(answers)s::json)
+        WITH ORDINALITY
+), asked AS (
+    SELECT i.interrupt_id, i.status = 'pending' AS pending FROM signoff_interrupts i
+    WHERE i.thread_id = %(thread_id)s AND i.checkpoint_id = %(checkpoint_id)s
+      AND i.interrupt_id = ANY(%(ids)s::text[])
+    ORDER BY i.interrupt_id
+    FOR UPDATE
+), ok AS (
+    SELECT count(*) FILTER (WHERE pending) = cardinality(%(ids)s::text[]) AS ok FROM asked
+), claimed AS (
+    UPDATE signoff_interrupts SET status = 'answered', answered_at = %(now)s
+    WHERE thread_id = %(thread_id)s AND checkpoint_id = %(checkpoint_id)s
+      AND interrupt_id = ANY(%(ids)s::text[]) AND status = 'pending' AND (SELECT ok FROM ok)
+), audit AS (
     INSERT INTO signoff_answers (thread_id, checkpoint_ns, checkpoint_id, task_id, interrupt_id,
         value_type, value, answered_by, answered_at, fingerprint, node)
-    SELECT %(thread_id)s, %(ns)s, %(checkpoint_id)s, x.task_id, x.interrupt_id, x.value_type,
-        x.value, x.answered_by, coalesce(x.answered_at, %(now)s), x.fingerprint, x.node
-    FROM unnest(%(task_ids)s::text[], %(ids)s::text[], %(value_types)s::text[],
-        %(values)s::bytea[], %(answered_by)s::text[], %(answered_at)s::timestamptz[],
-        %(fingerprints)s::text[], %(nodes)s::text[])
-        WITH ORDINALITY AS x(task_id, interrupt_id, value_type, value, answered_by,
-                             answered_at, fingerprint, node, ord)
-    ORDER BY x.ord
+    SELECT thread_id, checkpoint_ns, checkpoint_id, task_id, interrupt_id, value_type, value,
+        answered_by, coalesce(answered_at, %(now)s), fingerprint, node
+    FROM given
+    WHERE (SELECT ok FROM ok)
+    ORDER BY ordinality
+), resumed AS (
+    INSERT INTO signoff_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key,
+        task_path, channel, type, blob)
+    SELECT thread_id, checkpoint_ns, checkpoint_id, task_id, write_key, task_path, channel,
+        type, blob
+    FROM json_populate_recordset(NULL::signoff_writes, %(resumes)s::json) WITH ORDINALITY
+    WHERE (SELECT ok FROM ok)
+    ORDER BY ordinality
+    ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key) DO UPDATE SET
+        type = excluded.type, blob = excluded.blob
 )
-INSERT INTO signoff_writes (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key,
-    task_path, channel, type, blob)
-SELECT %(thread_id)s, %(ns)s, %(checkpoint_id)s, x.task_id, '__resume__:' || x.interrupt_id, '',
-    '__resume__', x.type, x.blob
-FROM unnest(%(task_ids)s::text[], %(ids)s::text[], %(w_types)s::text[], %(w_blobs)s::bytea[])
-    WITH ORDINALITY AS x(task_id, interrupt_id, type, blob, ord)
-ORDER BY x.ord
-ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key) DO UPDATE SET
-    type = excluded.type, blob = excluded.blob
+SELECT interrupt_id FROM asked WHERE pending
 """
+"""Claims the interrupts and records the answers (audit rows and `__resume__` writes), all or
+nothing, in one statement, so one round trip and one commit. The asked rows are locked first (in
+id order, so two claims of overlapping sets cannot deadlock): of concurrent claimants, the first
+locks them and the others, once it commits, see them answered. Nothing is written unless every
+asked interrupt was pending; the pending ones are returned, so the caller names one that was not."""
 
 PENDING_COLUMNS: Final = """
     i.thread_id, i.checkpoint_ns, i.checkpoint_id, i.task_id, i.interrupt_id, i.node,

@@ -20,6 +20,7 @@ from psycopg_pool import AsyncConnectionPool
 from signoff.checkpoint.base import (
     AnswerRecord,
     BaseCheckpointSaver,
+    BatchCall,
     ChannelVersion,
     ChannelVersions,
     Checkpoint,
@@ -32,6 +33,7 @@ from signoff.checkpoint.base import (
     ThreadStatus,
 )
 from signoff.checkpoint.postgres import _ops
+from signoff.checkpoint.postgres._batch import gathered, plain
 from signoff.checkpoint.postgres._codec import next_version
 from signoff.checkpoint.postgres._connect import connect_error
 from signoff.checkpoint.postgres._list import ListQuery
@@ -201,6 +203,19 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
             transaction=True,
         )
 
+    async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
+        """The calls in one transaction and, usually, one statement (see `_batch`). Runs do not
+        group their calls on this saver (`groups_writes` stays False): a sync `@task` records its
+        result through the sync `put_batch`, which cannot wait on the saver's own loop."""
+        if not calls:
+            return
+        try:
+            if await self._run(gathered(self.serde, calls)):
+                return
+        except psycopg.Error:
+            pass  # nothing stored: run it again below, for the outcome of a plain run
+        await self._run(plain(self.serde, calls), transaction=True)
+
     async def aput_writes(
         self,
         config: RunnableConfig,
@@ -216,7 +231,8 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
         await self._run(_ops.put_interrupts(self.serde, config, task_id, interrupts))
 
     async def aput_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
-        await self._run(_ops.put_answers(self.serde, config, answers), transaction=True)
+        """One statement, so atomic on its own, and committed before this returns."""
+        await self._run(_ops.put_answers(self.serde, config, answers))
 
     async def adelete_thread(self, thread_id: str) -> None:
         await self._run(_ops.delete_thread(thread_id))
@@ -290,6 +306,9 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
         return self._sync(
             self.aput_step(writes_at, writes, config, checkpoint, metadata, new_versions)
         )
+
+    def put_batch(self, calls: Sequence[BatchCall]) -> None:
+        self._sync(self.aput_batch(calls))
 
     def put_writes(
         self,
