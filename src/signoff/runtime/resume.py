@@ -89,8 +89,9 @@ def match(
         claim = Claim(answers={iid: resume}, where={iid: where})
     elif answered:
         raise InterruptAlreadyAnsweredError(
-            f"The interrupt pending on thread '{thread_id}' was already answered by another "
-            "caller; to finish an interrupted run, invoke the graph with None",
+            f"The interrupt asked at this checkpoint of thread '{thread_id}' was already "
+            "answered (by another caller, or before you went back to this checkpoint); to finish "
+            "an interrupted run, invoke the graph with None",
             thread_id=thread_id,
             interrupt_id=next(iter(answered)) if len(answered) == 1 else "",
         )
