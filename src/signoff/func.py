@@ -22,7 +22,7 @@ from signoff.runtime.context import TaskContext, current_task, reset_current, se
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
 from signoff.runtime.node_config import call_config, enter_langchain, leave_langchain
 from signoff.runtime.plan import trigger_index
-from signoff.runtime.task import matches
+from signoff.runtime.retry import policy_delay
 from signoff.types import Command, RetryPolicy, Send
 from signoff.warnings import LangGraphDeprecatedSinceV10, renamed_argument
 
@@ -217,10 +217,7 @@ class task(Generic[T]):
         return value
 
     def _delay(self, exc: Exception, attempt: int) -> float | None:
-        for policy in self.retry_policy:
-            if matches(policy, exc):
-                return None if attempt >= policy.max_attempts else policy.interval(attempt)
-        return None
+        return policy_delay(self.retry_policy, exc, attempt)
 
 
 R = TypeVar("R")

@@ -26,8 +26,9 @@ from signoff.runtime.node import NodeSpec, ReadState, Writes
 from signoff.runtime.node_config import enter_langchain, leave_langchain, node_config
 from signoff.runtime.options import NO_OPTIONS, GraphOptions
 from signoff.runtime.plan import Task
+from signoff.runtime.retry import policy_delay
 from signoff.runtime.timeout import sync_timeout_unsupported, task_timeout, timed_attempt
-from signoff.types import Command, RetryPolicy
+from signoff.types import Command
 
 Emit = Callable[[str, Any], None]
 
@@ -384,20 +385,4 @@ def retry_delay(node: NodeSpec, exc: Exception, attempt: int) -> float | None:
     """Seconds to wait before retrying `node` after `exc`, or None to give up."""
     if is_invalid_resume(exc) or isinstance(exc, GraphDrained):
         return None
-    for policy in node.retry_policy:
-        if matches(policy, exc):
-            if attempt >= policy.max_attempts:
-                return None
-            return policy.interval(attempt)
-    return None
-
-
-def matches(policy: RetryPolicy, exc: Exception) -> bool:
-    retry_on = policy.retry_on
-    if isinstance(retry_on, type):
-        return isinstance(exc, retry_on)
-    if isinstance(retry_on, (tuple, list)):
-        return isinstance(exc, tuple(retry_on))
-    if callable(retry_on):
-        return bool(retry_on(exc))
-    return False
+    return policy_delay(node.retry_policy, exc, attempt)
