@@ -5,6 +5,7 @@ the recorded result instead of doing the work again."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import hashlib
 import inspect
@@ -18,7 +19,13 @@ from signoff.constants import END, PREVIOUS, START, TASKS
 from signoff.errors import GraphInterrupt, InterruptSwallowedError
 from signoff.graph.compiled import CompiledStateGraph
 from signoff.graph.runnable_schema import entrypoint_types
-from signoff.runtime.context import TaskContext, current_task, reset_current, set_current
+from signoff.runtime.context import (
+    TaskContext,
+    current_task,
+    reset_current,
+    run_loop,
+    set_current,
+)
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
 from signoff.runtime.node_config import call_config, enter_langchain, leave_langchain
 from signoff.runtime.plan import trigger_index
@@ -39,7 +46,7 @@ class TaskFuture(Generic[T]):
     def __init__(self) -> None:
         self._value: Any = MISSING
         self._error: BaseException | None = None
-        self._pending: Awaitable[Any] | None = None
+        self._pending: Awaitable[Any] | concurrent.futures.Future[Any] | None = None
 
     def done(self) -> bool:
         return self._pending is None
@@ -47,9 +54,15 @@ class TaskFuture(Generic[T]):
     def result(self, timeout: float | None = None) -> T:
         if self._pending is not None:
             pending, self._pending = self._pending, None
-            if inspect.iscoroutine(pending):
-                pending.close()  # never run: no "was never awaited" warning at some later GC
-            raise RuntimeError("An async @task must be awaited, not .result()-ed")
+            if isinstance(pending, concurrent.futures.Future):  # running on the run's event loop
+                try:
+                    self._value = pending.result(timeout)
+                except BaseException as exc:
+                    self._error = exc
+            else:
+                if inspect.iscoroutine(pending):
+                    pending.close()  # never run: no "was never awaited" warning at some later GC
+                raise RuntimeError("An async @task must be awaited, not .result()-ed")
         if self._error is not None:
             if isinstance(self._error, GraphInterrupt):
                 # the caller now holds the pause: returning normally after it would swallow it
@@ -62,6 +75,8 @@ class TaskFuture(Generic[T]):
     def __await__(self) -> Generator[Any, None, T]:
         if self._pending is not None:
             pending, self._pending = self._pending, None
+            if isinstance(pending, concurrent.futures.Future):
+                pending = asyncio.wrap_future(pending)
             try:
                 self._value = yield from pending.__await__()
             except BaseException as exc:
@@ -120,8 +135,11 @@ class task(Generic[T]):
                 f"@task '{self.name}' was called outside a graph; call it from an @entrypoint "
                 "or a graph node"
             )
-        if self.is_async and not _in_event_loop():  # LangGraph's words: nothing could await it
-            raise RuntimeError("In an sync context async tasks cannot be called")
+        loop = None
+        if self.is_async and not _in_event_loop():
+            loop = run_loop()  # a sync node of an async run, on a worker thread
+            if loop is None:  # LangGraph's words: nothing could await it
+                raise RuntimeError("In an sync context async tasks cannot be called")
         index = ctx.task_calls
         ctx.task_calls = index + 1
         cid = call_id(ctx, self.name, index)
@@ -145,7 +163,11 @@ class task(Generic[T]):
         if emitter is not None:
             emitter.call_started(ctx.step, cid, self.name, args, kwargs)
         if self.is_async:
-            future._pending = self._arun(child, cid, args, kwargs)
+            call = self._arun(child, cid, args, kwargs)
+            if loop is None:
+                future._pending = call
+            else:  # starts now, as LangGraph's does; `.result()` waits for it
+                future._pending = asyncio.run_coroutine_threadsafe(call, loop)
             return future
         token = set_current(child)
         lc_token = enter_langchain(child.config)

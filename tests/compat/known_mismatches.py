@@ -31,11 +31,6 @@ KNOWN_MISMATCHES: list[str] = [
     # missing from its path_map raises InvalidUpdateError listing the map's keys (LangGraph: a
     # bare KeyError('zzz')).
     "parity3_branch_unknown_target",
-    # Engine gap: under ainvoke/astream a sync node or entrypoint runs on the event loop's thread,
-    # so an async @task it calls cannot be waited for with .result() (RuntimeError "An async @task
-    # must be awaited"); LangGraph runs sync nodes in worker threads, where .result() blocks until
-    # the task ran on the loop. Supporting it means moving sync nodes of async runs off the loop.
-    "parity3_func_sync_entrypoint_async_task",
     # Deliberate (see prebuilt/tool_node.py): when several tool calls of one step interrupt,
     # ToolNode surfaces every question at once, each with its own id, so a plain
     # Command(resume=...) is refused as ambiguous; LangGraph surfaces only the first call's

@@ -302,3 +302,51 @@ async def test_a_failing_async_node_raises_the_same_error_and_stores_the_same() 
     assert async_state.next == sync_state.next == ("left",)  # as LangGraph 1.2.22
     assert async_state.values == sync_state.values == {"log": [], "right": "fine"}
     assert [repr(t.error) for t in async_state.tasks] == [repr(t.error) for t in sync_state.tasks]
+
+
+async def test_a_lone_sync_node_leaves_the_event_loop_free_under_ainvoke() -> None:
+    """As in LangGraph, a sync node of an async run runs on a worker thread: a coroutine the caller
+    runs alongside keeps running while the node blocks (on the loop it would wait in vain)."""
+    released = threading.Event()
+
+    def blocking(state: Draft) -> dict[str, Any]:
+        return {"draft": "freed" if released.wait(HANDSHAKE) else "blocked"}
+
+    async def release() -> None:
+        await asyncio.sleep(0)
+        released.set()
+
+    builder = StateGraph(Draft)
+    builder.add_node("blocking", blocking)
+    builder.add_edge(START, "blocking")
+    graph = builder.compile()
+    out, _ = await asyncio.gather(graph.ainvoke({"topic": "t"}), release())
+    assert out == {"topic": "t", "draft": "freed", "log": []}
+
+
+async def test_a_sync_node_waits_for_an_async_task_that_asks_a_person(tmp_path: Path) -> None:
+    """An async `@task` called from a sync node under `ainvoke` runs on the run's loop and
+    `.result()` waits for it; its interrupt pauses the node, and on resume the task's recorded
+    result is not computed again."""
+    from signoff.func import task
+
+    calls: list[str] = []
+
+    @task
+    async def ask(topic: str) -> str:
+        calls.append(topic)
+        return str(interrupt(f"approve {topic}?"))
+
+    def node(state: Draft) -> dict[str, Any]:
+        return {"draft": ask(state["topic"]).result()}
+
+    with SqliteSaver.from_conn_string(str(tmp_path / "task.db")) as sqlite:
+        builder = StateGraph(Draft)
+        builder.add_node("node", node)
+        builder.add_edge(START, "node")
+        graph = builder.compile(checkpointer=sqlite)
+        paused = await graph.ainvoke({"topic": "t"}, config("a"))
+        assert [i.value for i in paused["__interrupt__"]] == ["approve t?"]
+        out = await graph.ainvoke(Command(resume="yes"), config("a"))
+    assert out == {"topic": "t", "draft": "yes", "log": []}
+    assert calls == ["t", "t"]  # asked, then re-run to take the answer: LangGraph does the same

@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
+from signoff.runtime.context import run_in_worker
 from signoff.runtime.control import reset_control, set_control
 from signoff.runtime.durability import store_for
 from signoff.runtime.effects import Call, Execute
@@ -18,26 +19,23 @@ from signoff.runtime.task import TaskRunner
 from signoff.runtime.timeout import task_timeout
 
 
-async def _run_one(runner: TaskRunner, task: Task, alone: bool) -> None:
+async def _run_one(runner: TaskRunner, task: Task) -> None:
     # a task with a timeout runs on the event loop, where it can be cancelled
     node = task.node
-    if node.is_async or node.afn is not None or alone or task_timeout(task) is not None:
+    if node.is_async or node.afn is not None or task_timeout(task) is not None:
         await runner.arun(task)
     else:
-        await asyncio.to_thread(runner.run, task)
+        await run_in_worker(runner.run, task)
 
 
-async def execute(effect: Execute, *, inline: bool = True) -> None:
+async def execute(effect: Execute) -> None:
     """Run the step's tasks concurrently; if one raises past its recording (a drain), the others
-    still finish before the exception goes on. `inline`: a lone sync node may run on the event
-    loop (not while streaming: its chunks could not be handed out until it returns)."""
+    still finish before the exception goes on."""
     tasks, runner = effect.tasks, effect.runner
     if len(tasks) == 1:
-        await _run_one(runner, tasks[0], inline)
+        await _run_one(runner, tasks[0])
         return
-    outcomes = await asyncio.gather(
-        *(_run_one(runner, t, False) for t in tasks), return_exceptions=True
-    )
+    outcomes = await asyncio.gather(*(_run_one(runner, t) for t in tasks), return_exceptions=True)
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome
@@ -55,7 +53,7 @@ async def execute_live(effect: Execute, run: Run) -> AsyncGenerator[Chunk, None]
         loop.call_soon_threadsafe(ready.set)
 
     emitter.notify = wake
-    step = asyncio.ensure_future(execute(effect, inline=False))
+    step = asyncio.ensure_future(execute(effect))
     try:
         while not step.done():
             waiting = asyncio.ensure_future(ready.wait())

@@ -7,10 +7,11 @@ several tasks run at once in threads or as asyncio tasks.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from signoff.types import Interrupt
 
 ContextT = TypeVar("ContextT")
+T = TypeVar("T")
 
 
 @dataclass
@@ -115,20 +117,37 @@ class TaskContext:
     saver: Any = None
     """The run's checkpointer, which graphs invoked inside this task share."""
     emitter: Any = None
+    """The running graph's `Emitter`, which graphs invoked inside this task may stream into."""
     step: int = 0
     durability: str = "async"
     """The run's durability mode, which graphs invoked inside this task inherit."""
     parents: dict[str, str] = field(default_factory=dict)
+    """Checkpoint ids of this task's graph and its enclosing graphs, by namespace."""
     stop: int | None = None
     """The last step the run may take (start + recursion limit): what `RemainingSteps` counts to."""
-    """Checkpoint ids of this task's graph and its enclosing graphs, by namespace."""
-    """The running graph's `Emitter`, which graphs invoked inside this task may stream into."""
 
 
 _fields_of = attrgetter(*(f.name for f in fields(TaskContext)))
 """A task context's field values, in the order its constructor takes them."""
 
 _CURRENT: ContextVar[TaskContext | None] = ContextVar("signoff_task", default=None)
+
+
+_RUN_LOOP: ContextVar[asyncio.AbstractEventLoop | None] = ContextVar("signoff_loop", default=None)
+
+
+def run_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the async run whose sync node is running on this worker thread."""
+    return _RUN_LOOP.get()
+
+
+async def run_in_worker(fn: Callable[[T], None], arg: T) -> None:
+    """Run a sync node on a worker thread, as LangGraph does under `ainvoke`: the event loop stays
+    free, and an async `@task` the node calls runs on it while `.result()` waits."""
+    loop = asyncio.get_running_loop()
+    context = copy_context()
+    context.run(_RUN_LOOP.set, loop)
+    await loop.run_in_executor(None, context.run, fn, arg)
 
 
 def current_task() -> TaskContext | None:
