@@ -7,12 +7,15 @@ itself, and how a chunk reaches the caller, is built once here (`_run`, `_stream
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from signoff.checkpoint.base import BaseCheckpointSaver, RunnableConfig
 from signoff.config import lift_config_keys, merge_configs
+from signoff.graph.batching import BatchAPI
+from signoff.graph.events import EventsAPI
 from signoff.runtime.context import current_task
 from signoff.runtime.control import RunControl, current_control
 from signoff.runtime.loop import Run
@@ -29,18 +32,47 @@ from signoff.runtime.tee import emitter_for
 
 if TYPE_CHECKING:
     from signoff.graph.compiled import CompiledStateGraph
+    from signoff.runtime.callbacks import RunTrace
 
 _THREAD_KEYS = "Checkpointer requires one or more of the following 'configurable' keys: thread_id, checkpoint_ns, checkpoint_id"
 
 
 def _inherited(task_config: RunnableConfig) -> RunnableConfig:
-    """What a graph run inside a task takes from the task's config: all but its callbacks (each
-    run adds its own stream handlers)."""
-    return {k: v for k, v in task_config.items() if k != "callbacks"}
+    """What a graph run inside a task takes from the task's config: all but its stream handlers
+    (each run adds its own). A task reporting to callbacks passes them on, so the graph's run
+    nests under the node's run, as in LangGraph."""
+    inherited = {k: v for k, v in task_config.items() if k != "callbacks"}
+    callbacks = task_config.get("callbacks")
+    if callbacks is not None and not isinstance(callbacks, list):  # a node run's child manager
+        from signoff.runtime.callbacks import without_stream_handlers
+
+        inherited["callbacks"] = without_stream_handlers(callbacks)
+    return inherited
 
 
-class RunAPI:
-    """Mixed into `CompiledStateGraph`: the entry points that run the graph."""
+def _reports(callbacks: Any) -> bool:
+    """Whether a run's config has callbacks to report the run to: not only a `messages`
+    handler of an enclosing run (a node passing its own config to a graph it runs)."""
+    if not callbacks:
+        return False
+    if not isinstance(callbacks, list):
+        return True
+    handler = getattr(sys.modules.get("signoff.runtime.messages"), "MessagesHandler", None)
+    return handler is None or not all(isinstance(h, handler) for h in callbacks)
+
+
+def _trace_of(run: Run) -> RunTrace | None:
+    """The run's `RunTrace` when it reports to callbacks (it stands where its `messages`
+    handler would, see `runtime/callbacks.py`)."""
+    module = sys.modules.get("signoff.runtime.callbacks")
+    if module is None or not isinstance(run.messages, module.RunTrace):
+        return None
+    return cast("RunTrace", run.messages)
+
+
+class RunAPI(BatchAPI, EventsAPI):
+    """Mixed into `CompiledStateGraph`: the entry points that run the graph (and, from the
+    mixins, `batch`/`abatch`/`*_as_completed` and `astream_events`)."""
 
     checkpointer: BaseCheckpointSaver | None
     interrupt_before_nodes: Sequence[str] | str | None
@@ -74,6 +106,7 @@ class RunAPI:
         durability: str | None,
         subgraphs: bool = False,
         control: RunControl | None = None,
+        aio: bool = False,
     ) -> Run:
         parent = current_task()
         base = self.bound_config
@@ -107,7 +140,26 @@ class RunAPI:
             warnings.warn(
                 "`durability` has no effect when no checkpointer is present.", stacklevel=2
             )
+        if _reports(config.get("callbacks")):
+            from signoff.runtime.callbacks import trace
+
+            trace(run, self._graph().get_name(), input, aio=aio)
         return run
+
+    def _drive(self, run: Run) -> Iterator[Chunk]:
+        """The sync driver's chunks of `run`, inside the graph's callback run if it has one."""
+        from signoff.runtime.sync import drive
+
+        chunks = drive(run)
+        trace = _trace_of(run)
+        return chunks if trace is None else trace.traced(chunks, run)
+
+    def _adrive(self, run: Run) -> AsyncIterator[Chunk]:
+        from signoff.runtime.aio import adrive
+
+        chunks = adrive(run)
+        trace = _trace_of(run)
+        return chunks if trace is None else trace.atraced(chunks, run)
 
     def _printed(self, print_mode: str | Sequence[str], debug: bool | None) -> frozenset[str]:
         """The modes printed to stdout: `print_mode`'s, or with `debug` (the call's, else the
@@ -132,6 +184,7 @@ class RunAPI:
         version: str,
         output_keys: str | Sequence[str] | None = None,
         print_mode: str | Sequence[str] = (),
+        aio: bool = False,
     ) -> tuple[Run, Callable[[Chunk], Any]]:
         """The run `stream`/`astream` drive, and how each of its chunks is shaped for the caller
         (`PRINTED` for a chunk only `print_mode` asked for)."""
@@ -147,6 +200,7 @@ class RunAPI:
             durability=durability,
             subgraphs=subgraphs,
             control=control,
+            aio=aio,
         )
         shape: Callable[[Chunk], Any]
         if check_version(version):
@@ -173,9 +227,7 @@ class RunAPI:
         print_mode: str | Sequence[str] = (),
         **kwargs: Any,
     ) -> Iterator[Any]:
-        """Run the graph, yielding chunks for `stream_mode` (default `values`)."""
-        from signoff.runtime.sync import drive
-
+        """Run the graph, yielding chunks for `stream_mode` (default `updates`)."""
         run, shape = self._streaming(
             input,
             config,
@@ -191,7 +243,7 @@ class RunAPI:
             output_keys=output_keys,
             print_mode=print_mode,
         )
-        for chunk in drive(run):
+        for chunk in self._drive(run):
             shaped = shape(chunk)
             if shaped is not PRINTED:
                 yield shaped
@@ -215,8 +267,6 @@ class RunAPI:
         print_mode: str | Sequence[str] = (),
         **kwargs: Any,
     ) -> AsyncIterator[Any]:
-        from signoff.runtime.aio import adrive
-
         run, shape = self._streaming(
             input,
             config,
@@ -231,8 +281,9 @@ class RunAPI:
             version=version,
             output_keys=output_keys,
             print_mode=print_mode,
+            aio=True,
         )
-        async for chunk in adrive(run):
+        async for chunk in self._adrive(run):
             shaped = shape(chunk)
             if shaped is not PRINTED:
                 yield shaped
@@ -255,8 +306,6 @@ class RunAPI:
         **kwargs: Any,
     ) -> Any:
         """Run the graph to its end or its next interrupt; return the state (with `__interrupt__`)."""
-        from signoff.runtime.sync import drive
-
         v2 = check_version(version)
         if stream_mode != "values":
             return list(
@@ -287,7 +336,7 @@ class RunAPI:
             durability=durability,
             control=control,
         )
-        for chunk in drive(run):
+        for chunk in self._drive(run):
             print_chunk(chunk)
         return select_output(
             graph_output(self._graph(), run) if v2 else invoke_result(run), output_keys
@@ -309,8 +358,6 @@ class RunAPI:
         print_mode: str | Sequence[str] = (),
         **kwargs: Any,
     ) -> Any:
-        from signoff.runtime.aio import adrive
-
         v2 = check_version(version)
         if stream_mode != "values":
             chunks = self.astream(
@@ -338,8 +385,9 @@ class RunAPI:
             interrupt_after=interrupt_after,
             durability=durability,
             control=control,
+            aio=True,
         )
-        async for chunk in adrive(run):
+        async for chunk in self._adrive(run):
             print_chunk(chunk)
         return select_output(
             graph_output(self._graph(), run) if v2 else invoke_result(run), output_keys

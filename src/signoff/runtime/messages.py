@@ -19,7 +19,7 @@ from dataclasses import fields, is_dataclass
 from typing import Any, cast
 from uuid import UUID, uuid4
 
-from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.callbacks import BaseCallbackHandler, BaseCallbackManager
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatGeneration, LLMResult
 from langchain_core.runnables.config import RunnableConfig, var_child_runnable_config
@@ -126,6 +126,15 @@ class MessagesHandler(BaseCallbackHandler, _StreamingCallbackHandler[Any]):
     def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> Any:
         self.runs.pop(run_id, None)
 
+    def task_callbacks(
+        self, callbacks: Any, task: Any, step: int, tags: Any, metadata: dict[str, Any]
+    ) -> Any:
+        """The callbacks of a task's config: the run's, and this handler."""
+        return [*(callbacks or ()), self]
+
+    def node_result(self, task: Any, result: Any) -> None:
+        """A node's return value: its messages are taken from its writes (`node_output`)."""
+
     def node_output(self, metadata: dict[str, Any], writes: list[tuple[str, Any]]) -> None:
         """Emit the messages a node returned that no model streamed already."""
         metadata = {**metadata, "ls_integration": "langgraph"}  # as LangGraph marks them
@@ -139,6 +148,8 @@ def _outer_handler(handler: MessagesHandler) -> MessagesHandler | None:
     it is in the callbacks of the config the enclosing task set for langchain_core."""
     config = var_child_runnable_config.get()
     callbacks = config.get("callbacks") if config else None
+    if isinstance(callbacks, BaseCallbackManager):  # a run reporting to callbacks (`callbacks.py`)
+        callbacks = callbacks.inheritable_handlers
     if not isinstance(callbacks, list):
         return None
     for callback in reversed(callbacks):
@@ -176,12 +187,15 @@ def _messages_of_state(state: Any) -> Iterator[BaseMessage]:
                     yield item
 
 
-def enter(config: dict[str, Any], handler: MessagesHandler, input: Any = None) -> Any:
+def enter(config: dict[str, Any], handler: Any, input: Any = None) -> Any:
     """Make langchain_core runnables inside the task report to `handler`; returns a reset token.
 
     Call it in the task's context (after `set_current`); `input` is the node's input (None for a
-    hidden node), whose messages are not streamed again when the node returns them.
+    hidden node), whose messages are not streamed again when the node returns them. `handler`
+    may be a run's `RunTrace` (`callbacks.py`), which reports the task to the run's callbacks.
     """
+    if not isinstance(handler, MessagesHandler):
+        return handler.enter(config, input)
     handler.bind(input)
     callbacks = list(config.get("callbacks") or ())
     if handler not in callbacks:
@@ -190,4 +204,7 @@ def enter(config: dict[str, Any], handler: MessagesHandler, input: Any = None) -
 
 
 def leave(token: Any) -> None:
-    var_child_runnable_config.reset(token)
+    if isinstance(token, tuple):  # a `RunTrace`'s
+        token[0].leave(token)
+    else:
+        var_child_runnable_config.reset(token)

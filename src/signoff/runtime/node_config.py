@@ -11,6 +11,7 @@ from signoff.constants import PUSH
 from signoff.runtime.plan import Task
 
 if TYPE_CHECKING:
+    from signoff.runtime.callbacks import RunTrace
     from signoff.runtime.messages import MessagesHandler
 
 PROPAGATED = (
@@ -30,12 +31,13 @@ def node_config(
     task: Task,
     step: int,
     parents: dict[str, str],
-    messages: MessagesHandler | None,
+    messages: MessagesHandler | RunTrace | None,
 ) -> dict[str, Any]:
     """The config a node receives (and `get_config()` returns), shaped as LangGraph's: the
     run's config, its `configurable` plus where the task is (namespace, checkpoint id, the
-    enclosing graphs' checkpoints), its metadata plus the task's `langgraph_*` keys; `messages`
-    joins the callbacks when the run streams model tokens."""
+    enclosing graphs' checkpoints), its metadata plus the task's `langgraph_*` keys. `messages`
+    joins the callbacks when the run streams model tokens; when the run reports to callbacks
+    (`RunTrace`), the task's callbacks are its node run's child (starting that run)."""
     configurable = config.get("configurable", {})
     metadata = {
         **{k: v for k in PROPAGATED if (v := configurable.get(k))},
@@ -49,7 +51,9 @@ def node_config(
     }
     callbacks = config.get("callbacks")
     if messages is not None:
-        callbacks = [*(callbacks or ()), messages]
+        callbacks = messages.task_callbacks(callbacks, task, step, config.get("tags"), metadata)
+    if "run_id" in config or "run_name" in config:  # the graph run's, not the node's (LangGraph)
+        config = {k: v for k, v in config.items() if k not in ("run_id", "run_name")}
     return {
         **config,
         "callbacks": callbacks,

@@ -196,6 +196,8 @@ class TaskRunner:
         read: ReadState = lambda writes: self.read_state(task, writes)  # noqa: E731
         task.writes = task.node.writer(result, read)
         task.done = True
+        if self.messages is not None:  # a run reporting to callbacks ends the node's run with it
+            self.messages.node_result(task, result)
 
     def fail(self, task: Task, ctx: TaskContext, exc: BaseException) -> None:
         task.taken_null = ctx.taken_null
