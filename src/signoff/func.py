@@ -5,18 +5,17 @@ the recorded result instead of doing the work again."""
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import functools
 import hashlib
 import inspect
-from collections.abc import Awaitable, Callable, Generator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
-from signoff.channels import MISSING, BaseChannel, EphemeralValue, LastValue, Topic
+from signoff.channels import BaseChannel, EphemeralValue, LastValue, Topic
 from signoff.checkpoint.base import BaseCheckpointSaver
 from signoff.constants import END, PREVIOUS, START, TASKS
-from signoff.errors import GraphInterrupt, InterruptSwallowedError
+from signoff.errors import InterruptSwallowedError
 from signoff.graph.compiled import CompiledStateGraph
 from signoff.graph.runnable_schema import entrypoint_types
 from signoff.runtime.context import (
@@ -26,6 +25,7 @@ from signoff.runtime.context import (
     run_loop,
     set_current,
 )
+from signoff.runtime.future import TaskFuture, in_event_loop
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
 from signoff.runtime.node_config import call_config, enter_langchain, leave_langchain
 from signoff.runtime.plan import trigger_index
@@ -36,60 +36,6 @@ from signoff.warnings import LangGraphDeprecatedSinceV10, renamed_argument
 __all__ = ["entrypoint", "task"]
 
 T = TypeVar("T")
-
-
-class TaskFuture(Generic[T]):
-    """The outcome of a `@task` call: `.result()` in sync code, `await` in async code."""
-
-    __slots__ = ("_error", "_pending", "_value")
-
-    def __init__(self) -> None:
-        self._value: Any = MISSING
-        self._error: BaseException | None = None
-        self._pending: Awaitable[Any] | concurrent.futures.Future[Any] | None = None
-
-    def done(self) -> bool:
-        return self._pending is None
-
-    def result(self, timeout: float | None = None) -> T:
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            if isinstance(pending, concurrent.futures.Future):  # running on the run's event loop
-                try:
-                    self._value = pending.result(timeout)
-                except BaseException as exc:
-                    self._error = exc
-            else:
-                if inspect.iscoroutine(pending):
-                    pending.close()  # never run: no "was never awaited" warning at some later GC
-                raise RuntimeError("An async @task must be awaited, not .result()-ed")
-        if self._error is not None:
-            if isinstance(self._error, GraphInterrupt):
-                # the caller now holds the pause: returning normally after it would swallow it
-                caller = current_task()
-                if caller is not None:
-                    caller.observed.extend(self._error.interrupts)
-            raise self._error
-        return self._value  # type: ignore[no-any-return]  # set by the task call
-
-    def __await__(self) -> Generator[Any, None, T]:
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            if isinstance(pending, concurrent.futures.Future):
-                pending = asyncio.wrap_future(pending)
-            try:
-                self._value = yield from pending.__await__()
-            except BaseException as exc:
-                self._error = exc
-        return self.result()
-
-
-def _in_event_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 def call_id(ctx: TaskContext, name: str, index: int) -> str:
@@ -136,7 +82,7 @@ class task(Generic[T]):
                 "or a graph node"
             )
         loop = None
-        if self.is_async and not _in_event_loop():
+        if self.is_async and not in_event_loop():
             loop = run_loop()  # a sync node of an async run, on a worker thread
             if loop is None:  # LangGraph's words: nothing could await it
                 raise RuntimeError("In an sync context async tasks cannot be called")
@@ -162,11 +108,13 @@ class task(Generic[T]):
         )
         if emitter is not None:
             emitter.call_started(ctx.step, cid, self.name, args, kwargs)
-        if self.is_async:
-            call = self._arun(child, cid, args, kwargs)
+        if self.is_async or in_event_loop():
+            # async code awaits the call; a sync function then runs on a worker thread (as in
+            # LangGraph), so the loop stays free and the result is stored with `arecord`
             if loop is None:
-                future._pending = call
+                future._pending = functools.partial(self._arun, child, cid, args, kwargs)
             else:  # starts now, as LangGraph's does; `.result()` waits for it
+                call = self._arun(child, cid, args, kwargs)
                 future._pending = asyncio.run_coroutine_threadsafe(call, loop)
             return future
         token = set_current(child)
@@ -213,7 +161,10 @@ class task(Generic[T]):
             while True:
                 attempt += 1
                 try:
-                    value = await self.fn(*args, **kwargs)  # type: ignore[misc]  # async fn
+                    if self.is_async:
+                        value = await self.fn(*args, **kwargs)  # type: ignore[misc]  # async fn
+                    else:  # the thread sees this task's context (`to_thread` copies it)
+                        value = await asyncio.to_thread(self.fn, *args, **kwargs)
                     break
                 except Exception as exc:
                     delay = self._delay(exc, attempt)
