@@ -13,8 +13,10 @@ loads them, `_interrupts` keeps the inbox and the answers, `_prune` drops old ch
 from __future__ import annotations
 
 import builtins
-import secrets
+import os
+import random
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -42,10 +44,24 @@ from signoff.checkpoint.serde import Serializer
 from signoff.checkpoint.sqlite import _interrupts, _write
 from signoff.checkpoint.sqlite._conn import Database, open_connection
 from signoff.checkpoint.sqlite._prune import prune_thread
-from signoff.checkpoint.sqlite._read import list_threads, load_tuples, select_checkpoints
+from signoff.checkpoint.sqlite._read import (
+    decode_one,
+    list_threads,
+    load_tuples,
+    one_tuple_sql,
+    select_checkpoints,
+)
 from signoff.checkpoint.sqlite._rows import Rows
 from signoff.constants import INTERRUPT
 from signoff.types import Interrupt
+
+_RANDOM = random.Random()
+"""Version suffixes: seeded from the OS, reseeded in a forked child, and apart from the global
+`random` (a program seeding that must not make two processes' versions collide)."""
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_RANDOM.seed)
+
+_ONE_TUPLE_SQL = (one_tuple_sql(by_id=False), one_tuple_sql(by_id=True))
 
 
 class SqliteSaver(BaseCheckpointSaver):
@@ -62,6 +78,8 @@ class SqliteSaver(BaseCheckpointSaver):
         self._db = Database(conn)
         self._batch: Rows | None = None
         """During `put_batch`: the rows its calls gather, stored when it ends."""
+        self._batch_thread = 0
+        """The thread running `put_batch` (others wait for the saver's lock)."""
 
     @classmethod
     @contextmanager
@@ -95,7 +113,24 @@ class SqliteSaver(BaseCheckpointSaver):
         thread_id = get_thread_id(config)
         if thread_id is None:
             return None
-        where = {"thread_id": thread_id, "checkpoint_ns": get_checkpoint_ns(config)}
+        ns = get_checkpoint_ns(config)
+        checkpoint_id = get_checkpoint_id(config)
+        params = (thread_id, ns, checkpoint_id) if checkpoint_id else (thread_id, ns)
+        try:
+            found = self._db.fetch(_ONE_TUPLE_SQL[bool(checkpoint_id)], params)
+        except sqlite3.OperationalError as exc:
+            if "JSON" not in str(exc):
+                raise
+            # A corrupt channel_versions column: read it the long way, which names the row.
+            return self._get_tuple_by_parts(config)
+        return decode_one(self.serde, found)
+
+    def _get_tuple_by_parts(self, config: RunnableConfig) -> CheckpointTuple | None:
+        """`get_tuple` as three queries in one read transaction."""
+        where = {
+            "thread_id": get_thread_id(config) or "",
+            "checkpoint_ns": get_checkpoint_ns(config),
+        }
         checkpoint_id = get_checkpoint_id(config)
         if checkpoint_id:
             where["checkpoint_id"] = checkpoint_id
@@ -156,12 +191,12 @@ class SqliteSaver(BaseCheckpointSaver):
 
     @contextmanager
     def _storing(self) -> Iterator[tuple[sqlite3.Connection, Rows]]:
-        """A write transaction and the rows it stores at its end; inside `put_batch`, the batch's
-        (stored when the batch ends)."""
+        """A write transaction and the rows it stores at its end; inside `put_batch` (on the
+        thread running it), the batch's, stored when the batch ends."""
+        if self._batch is not None and self._batch_thread == threading.get_ident():
+            yield self.conn, self._batch
+            return
         with self._db.write() as conn:
-            if self._batch is not None:
-                yield conn, self._batch
-                return
             rows = Rows()
             yield conn, rows
             rows.store(conn)
@@ -202,6 +237,7 @@ class SqliteSaver(BaseCheckpointSaver):
         written once."""
         with self._db.batch():
             self._batch = Rows()
+            self._batch_thread = threading.get_ident()
             try:
                 super().put_batch(calls)
                 self._batch.store(self.conn)
@@ -242,7 +278,7 @@ class SqliteSaver(BaseCheckpointSaver):
             count = int(current.split(".", 1)[0])
         else:
             count = int(current)
-        return f"{count + 1:032}.{secrets.token_hex(8)}"
+        return f"{count + 1:032}.{_RANDOM.getrandbits(64):016x}"
 
     def prune(self, thread_id: str, *, keep_last: int) -> int:
         """Drop old checkpoints of `thread_id` by the rule of `signoff.checkpoint._retention`;
@@ -278,7 +314,7 @@ class SqliteSaver(BaseCheckpointSaver):
         )
         with self._storing() as (conn, rows):
             _write.require_checkpoint(conn, rows, thread_id, ns, checkpoint_id)
-            rows.writes.append(row)
+            rows.add_write(row)
             if ns == "":
                 _interrupts.index_interrupts(rows, self.serde, thread_id, interrupts)
 

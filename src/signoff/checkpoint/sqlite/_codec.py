@@ -71,11 +71,14 @@ def encode_checkpoint(serde: Serializer, checkpoint: Checkpoint) -> tuple[str, s
     return json.dumps(checkpoint["channel_versions"]), kind, data
 
 
+_STRICT_JSON = json.JSONEncoder(allow_nan=False, ensure_ascii=False)
+
+
 def metadata_json(metadata: Mapping[str, Any]) -> str:
     """Metadata as strict JSON for SQL filters. A value JSON cannot hold exactly becomes null; it
     cannot equal a scalar filter value anyway, and `list()` rechecks every match in Python."""
     try:
-        return json.dumps(metadata, allow_nan=False, ensure_ascii=False)
+        return _STRICT_JSON.encode(metadata)
     except (TypeError, ValueError):
         pass
     plain: dict[str, Any] = {}

@@ -15,8 +15,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from signoff.checkpoint.sqlite._schema import (
     CREATE_VERSION_TABLE,
@@ -157,6 +158,14 @@ class Database:
         with self.lock:
             if self.wal is not None:
                 self.wal.close()
+
+    def fetch(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        """All rows of one SELECT. A single statement reads one consistent snapshot by itself
+        (SQLite opens and ends a read transaction around it), so it needs no BEGIN/COMMIT."""
+        with self.lock:
+            if not self.is_setup:
+                self.setup()
+            return self.conn.execute(sql, params).fetchall()
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

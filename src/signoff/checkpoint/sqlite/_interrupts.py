@@ -27,7 +27,7 @@ from signoff.checkpoint.sqlite._codec import (
     encode_interrupt,
     time_text,
 )
-from signoff.checkpoint.sqlite._rows import STORE_WRITES, Rows
+from signoff.checkpoint.sqlite._rows import STORE_WRITE_LAST, Rows, next_seq
 from signoff.constants import RESUME
 from signoff.errors import InterruptAlreadyAnsweredError
 
@@ -51,41 +51,40 @@ def answer_interrupts(
     then record them all and add each as a `__resume__` write of that checkpoint.
 
     Runs inside the caller's `BEGIN IMMEDIATE`, so the check and the update are one atomic step
-    across processes; raises `InterruptAlreadyAnsweredError` before writing anything.
+    across processes; raises `InterruptAlreadyAnsweredError`, and the caller's rollback undoes
+    any claim made before the failing one, so nothing is written.
     """
     thread_id, ns, checkpoint_id = config
-    seen: set[str] = set()
-    for a in answers:
-        row = conn.execute(
-            "SELECT checkpoint_id FROM signoff_interrupts "
-            "WHERE thread_id = ? AND interrupt_id = ? AND answered_at IS NULL",
-            (thread_id, a.interrupt_id),
-        ).fetchone()
-        if row is None or row[0] != checkpoint_id or a.interrupt_id in seen:
+    ids = [a.interrupt_id for a in answers]
+    now = datetime.now(timezone.utc)
+    answered_at = time_text(now)
+    for interrupt_id in ids:
+        # The claim: only a row still pending at this checkpoint changes; one answer per call.
+        claimed = conn.execute(_CLAIM, (answered_at, thread_id, interrupt_id, checkpoint_id))
+        if claimed.rowcount != 1 or ids.count(interrupt_id) > 1:
             raise InterruptAlreadyAnsweredError(
-                f"interrupt {a.interrupt_id} of thread {thread_id!r} is not pending "
+                f"interrupt {interrupt_id} of thread {thread_id!r} is not pending "
                 "(already answered?); read the thread's state and answer what is pending",
                 thread_id=thread_id,
-                interrupt_id=a.interrupt_id,
+                interrupt_id=interrupt_id,
             )
-        seen.add(a.interrupt_id)
-    now = datetime.now(timezone.utc)
     for a in answers:
         if a.answered_at is None:
             a = replace(a, answered_at=now)
-        conn.execute(
-            "UPDATE signoff_interrupts SET answered_at = ? WHERE thread_id = ? AND interrupt_id = ?",
-            (time_text(now), thread_id, a.interrupt_id),
-        )
         conn.execute(
             f"INSERT INTO signoff_answers ({ANSWER_COLUMNS}) VALUES ({', '.join('?' * 11)})",
             encode_answer(serde, thread_id, a),
         )
         kind, blob = serde.dumps_typed({a.interrupt_id: a.value})
         key = f"{RESUME}:{a.interrupt_id}"
-        conn.execute(
-            STORE_WRITES, (thread_id, ns, checkpoint_id, a.task_id, key, "", RESUME, kind, blob)
-        )
+        row = (thread_id, ns, checkpoint_id, a.task_id, key, "", RESUME, kind, blob, next_seq())
+        conn.execute(STORE_WRITE_LAST, row)
+
+
+_CLAIM = (
+    "UPDATE signoff_interrupts SET answered_at = ? WHERE thread_id = ? AND interrupt_id = ? "
+    "AND checkpoint_id = ? AND answered_at IS NULL"
+)
 
 
 def pending(

@@ -83,6 +83,54 @@ def load_tuples(
     ]
 
 
+def one_tuple_sql(by_id: bool) -> str:
+    """One statement reading a checkpoint (the newest of `?1` thread and `?2` namespace, or the
+    one with id `?3`), its values and its pending writes: a single statement is a consistent
+    snapshot without BEGIN/COMMIT. Rows are tagged 0 (checkpoint), 1 (value), 2 (write)."""
+    where = "thread_id = ?1 AND checkpoint_ns = ?2" + (" AND checkpoint_id = ?3" if by_id else "")
+    return f"""
+WITH c AS (
+    SELECT {CHECKPOINT_COLUMNS} FROM signoff_checkpoints WHERE {where}
+    ORDER BY checkpoint_id DESC LIMIT 1
+)
+SELECT 0, {CHECKPOINT_COLUMNS} FROM c
+UNION ALL
+SELECT 1, b.channel, b.version, b.type, b.blob, NULL, NULL, NULL, NULL, NULL
+FROM c, json_each(c.channel_versions) AS j CROSS JOIN signoff_blobs AS b
+    ON b.thread_id = c.thread_id AND b.checkpoint_ns = c.checkpoint_ns
+    AND b.channel = j.key AND b.version = CAST(j.value AS TEXT)
+UNION ALL
+SELECT 2, w.seq, w.task_id, w.channel, w.type, w.blob, NULL, NULL, NULL, NULL
+FROM c CROSS JOIN signoff_writes AS w
+    ON w.thread_id = c.thread_id AND w.checkpoint_ns = c.checkpoint_ns
+    AND w.checkpoint_id = c.checkpoint_id"""
+
+
+def decode_one(serde: Serializer, found: list[tuple[Any, ...]]) -> CheckpointTuple | None:
+    """The tuple from the rows of `one_tuple_sql`; None when no checkpoint matched."""
+    row: CheckpointRow | None = None
+    values: list[tuple[Any, ...]] = []
+    writes: list[tuple[Any, ...]] = []
+    for r in found:
+        if r[0] == 0:
+            row = r[1:]  # the checkpoint's columns, see the SQL
+        elif r[0] == 1:
+            values.append(r)
+        else:
+            writes.append(r)
+    if row is None:
+        return None
+    thread_id, ns = row[0], row[1]
+    blobs = {(thread_id, ns, r[1], r[2]): (r[3], r[4]) for r in values}
+    writes.sort(key=_seq)
+    return decode_tuple(serde, row, blobs, [(r[2], r[3], r[4], r[5]) for r in writes])
+
+
+def _seq(row: tuple[Any, ...]) -> int:
+    seq: int = row[1]
+    return seq
+
+
 def _blobs(conn: sqlite3.Connection, rows: list[CheckpointRow]) -> dict[BlobKey, Blob]:
     keys: set[BlobKey] = set()
     for row in rows:

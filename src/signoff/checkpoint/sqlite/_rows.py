@@ -13,6 +13,7 @@ found by a lookup): they are known to exist without asking the database again.
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,16 +35,50 @@ _INSERT_CHECKPOINTS = (
     "parent_checkpoint_id, channel_versions, type, checkpoint, metadata_type, metadata, "
     "metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-STORE_WRITES = f"""
-INSERT INTO signoff_writes
-    (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key, task_path, channel, type, blob)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+_WRITE_COLUMNS = (
+    "thread_id, checkpoint_ns, checkpoint_id, task_id, write_key, task_path, channel, type, blob, "
+    "seq"
+)
+_WRITE_CONFLICT = f"""
 ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key) DO UPDATE SET
     task_path = excluded.task_path, channel = excluded.channel,
     type = excluded.type, blob = excluded.blob
 WHERE excluded.channel IN {REPLACED!r}
 """
-"""A write to a special channel replaces the task's earlier one; any other is stored once."""
+STORE_WRITES = (
+    f"INSERT INTO signoff_writes ({_WRITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    + _WRITE_CONFLICT
+)
+"""A write to a special channel replaces the task's earlier one (keeping its place in the order);
+any other is stored once."""
+STORE_WRITE_LAST = (
+    f"INSERT INTO signoff_writes ({_WRITE_COLUMNS}) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, max(?10, 1 + coalesce(("
+    "SELECT max(seq) FROM signoff_writes "
+    "WHERE thread_id = ?1 AND checkpoint_ns = ?2 AND checkpoint_id = ?3), 0)))" + _WRITE_CONFLICT
+)
+"""`STORE_WRITES` for one write that must come after every stored write of its checkpoint."""
+
+LAST_SEQ = (
+    "SELECT coalesce((SELECT max(seq) FROM signoff_writes "
+    "WHERE thread_id = ?1 AND checkpoint_ns = ?2 AND checkpoint_id = ?3), 0) "
+    "FROM signoff_checkpoints WHERE thread_id = ?1 AND checkpoint_ns = ?2 AND checkpoint_id = ?3"
+)
+"""A row if the checkpoint is stored: the largest `seq` of its writes (0 if none)."""
+
+_last_seq = 0
+
+
+def next_seq(after: int = 0) -> int:
+    """A write's place in its checkpoint's order: above `after` (the checkpoint's largest stored
+    seq, when known) and above every seq this process gave before. Between processes, the clock
+    orders writes made in separate transactions: a write to a checkpoint looked up in the same
+    transaction always comes after its stored writes, since `after` is read under the write lock."""
+    global _last_seq
+    seq = max(time.time_ns(), _last_seq + 1, after + 1)
+    _last_seq = seq
+    return seq
+
 
 _UPSERT_THREADS = """
 INSERT INTO signoff_threads (thread_id, checkpoint_id, updated_at) VALUES (?, ?, ?)
@@ -73,6 +108,15 @@ class Rows:
     cleared: set[str] = field(default_factory=set)
     """threads whose pending interrupts a new root checkpoint supersedes"""
     interrupts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    last_seq: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    """checkpoint -> the largest seq of its writes known in the transaction"""
+
+    def add_write(self, row: tuple[Any, ...]) -> None:
+        """A write row (`STORE_WRITES` columns but seq), placed after its checkpoint's writes."""
+        target = (row[0], row[1], row[2])
+        seq = next_seq(self.last_seq.get(target, 0))
+        self.last_seq[target] = seq
+        self.writes.append((*row, seq))
 
     def new_head(self, thread_id: str, checkpoint_id: str, ts: str) -> None:
         """A root checkpoint of the thread: it becomes the head and supersedes what was pending

@@ -10,11 +10,13 @@ Layout (why it is shaped this way):
   state writes a few hundred bytes. The primary key `(thread_id, checkpoint_ns, checkpoint_id)`
   makes "latest checkpoint" one index search (ids sort by creation time).
 - `signoff_blobs`: a channel's value, written once per `(thread, ns, channel, version)`.
-- `signoff_writes`: pending writes of a checkpoint's tasks; `seq` keeps insertion order and
-  `write_key` is the write's index or, for special channels, the channel (so they replace).
-- `signoff_interrupts`: raised interrupts. A pending one has `answered_at` NULL and sits in a partial
-  index, so an inbox query is O(pending); an answered one stays (until its checkpoint is pruned or
-  the thread deleted) so a pagination cursor naming it keeps its place.
+- `signoff_writes`: pending writes of a checkpoint's tasks, keyed by checkpoint, task and
+  `write_key` (the write's index or, for special channels, the channel, so they replace); `seq`
+  keeps the order they were put in (v3: the table is its key, no separate unique index).
+- `signoff_interrupts`: raised interrupts, keyed by (thread, interrupt id). A pending one has
+  `answered_at` NULL and sits in a partial index, so an inbox query is O(pending); an answered
+  one stays (until its checkpoint is pruned or the thread deleted) so a pagination cursor naming
+  it keeps its place.
 - `signoff_answers`: every answer ever given, kept for the audit trail when checkpoints are pruned.
 - `signoff_threads`: the latest root checkpoint of each thread, for listing threads in O(threads).
 """
@@ -134,7 +136,97 @@ _V2: Final = (
     "CREATE INDEX signoff_interrupts_id ON signoff_interrupts (interrupt_id)",
 )
 
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2)
+_INTERRUPT_TABLE_COLUMNS: Final = """
+    thread_id TEXT NOT NULL,
+    interrupt_id TEXT NOT NULL,
+    checkpoint_ns TEXT NOT NULL,
+    checkpoint_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    node TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    value_type TEXT NOT NULL,
+    value BLOB,
+    schema_type TEXT,
+    response_schema BLOB,
+    graph TEXT,
+    created_at TEXT,
+    created_key INTEGER,
+    deadline TEXT,
+    default_type TEXT,
+    default_value BLOB,
+    answered_at TEXT"""
+_INTERRUPT_NAMES: Final = (
+    "thread_id, interrupt_id, checkpoint_ns, checkpoint_id, task_id, node, idx, fingerprint, "
+    "value_type, value, schema_type, response_schema, graph, created_at, created_key, deadline, "
+    "default_type, default_value, answered_at"
+)
+_WRITE_NAMES: Final = (
+    "thread_id, checkpoint_ns, checkpoint_id, task_id, write_key, seq, "
+    "task_path, channel, type, blob"
+)
+_ANSWER_NAMES: Final = (
+    "seq, thread_id, checkpoint_ns, checkpoint_id, task_id, interrupt_id, value_type, value, "
+    "answered_by, answered_at, fingerprint, node"
+)
+
+_V3: Final = (
+    # Fewer b-trees, so a commit writes fewer pages. `signoff_writes` is keyed by its unique key
+    # (it needed a separate unique index); `seq` still orders a checkpoint's writes (`_rows`).
+    """
+    CREATE TABLE signoff_writes_v3 (
+        thread_id TEXT NOT NULL,
+        checkpoint_ns TEXT NOT NULL,
+        checkpoint_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        write_key TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        task_path TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        type TEXT NOT NULL,
+        blob BLOB,
+        PRIMARY KEY (thread_id, checkpoint_ns, checkpoint_id, task_id, write_key)
+    ) WITHOUT ROWID""",
+    f"INSERT INTO signoff_writes_v3 ({_WRITE_NAMES}) SELECT {_WRITE_NAMES} FROM signoff_writes",
+    "DROP TABLE signoff_writes",
+    "ALTER TABLE signoff_writes_v3 RENAME TO signoff_writes",
+    # Interrupts: the table is its primary key (no rowid b-tree beside it).
+    f"""
+    CREATE TABLE signoff_interrupts_v3 ({_INTERRUPT_TABLE_COLUMNS},
+        PRIMARY KEY (thread_id, interrupt_id)
+    ) WITHOUT ROWID""",
+    f"INSERT INTO signoff_interrupts_v3 ({_INTERRUPT_NAMES}) "
+    f"SELECT {_INTERRUPT_NAMES} FROM signoff_interrupts",
+    "DROP TABLE signoff_interrupts",
+    "ALTER TABLE signoff_interrupts_v3 RENAME TO signoff_interrupts",
+    """
+    CREATE INDEX signoff_interrupts_pending
+        ON signoff_interrupts (created_key, interrupt_id, thread_id) WHERE answered_at IS NULL""",
+    "CREATE INDEX signoff_interrupts_id ON signoff_interrupts (interrupt_id)",
+    # Answers: a plain rowid `seq` (still increasing: a new row's rowid is above every stored
+    # one), without AUTOINCREMENT's extra `sqlite_sequence` page on every insert.
+    """
+    CREATE TABLE signoff_answers_v3 (
+        seq INTEGER PRIMARY KEY,
+        thread_id TEXT NOT NULL,
+        checkpoint_ns TEXT NOT NULL,
+        checkpoint_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        interrupt_id TEXT NOT NULL,
+        value_type TEXT NOT NULL,
+        value BLOB,
+        answered_by TEXT,
+        answered_at TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        node TEXT NOT NULL
+    )""",
+    f"INSERT INTO signoff_answers_v3 ({_ANSWER_NAMES}) SELECT {_ANSWER_NAMES} FROM signoff_answers",
+    "DROP TABLE signoff_answers",
+    "ALTER TABLE signoff_answers_v3 RENAME TO signoff_answers",
+    "CREATE INDEX signoff_answers_thread ON signoff_answers (thread_id, interrupt_id)",
+)
+
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3)
 """Migration `i` (0-based) brings the schema from version `i` to `i + 1`. Append only."""
 
 LATEST_VERSION: Final = len(MIGRATIONS)

@@ -28,7 +28,7 @@ from signoff.checkpoint.base import (
 )
 from signoff.checkpoint.serde import Serializer
 from signoff.checkpoint.sqlite._codec import encode_checkpoint, metadata_json, version_key
-from signoff.checkpoint.sqlite._rows import REPLACED, BlobRow, Rows
+from signoff.checkpoint.sqlite._rows import LAST_SEQ, REPLACED, BlobRow, Rows
 
 
 def put_checkpoint(
@@ -127,10 +127,11 @@ def _missing_blobs(
             # history.
             "SELECT b.channel FROM json_each(?) AS j CROSS JOIN signoff_blobs AS b "
             "ON b.thread_id = ? AND b.checkpoint_ns = ? AND b.channel = j.key "
-            "AND b.version = j.value",
+            "AND b.version = CAST(j.value AS TEXT)",
             (json.dumps(carried), thread_id, ns),
         )
     }
+    rows.stored.update((thread_id, ns, ch, carried[ch]) for ch in stored)
     return [
         (thread_id, ns, ch, ver, *serde.dumps_typed(values[ch]))
         for ch, ver in carried.items()
@@ -153,9 +154,7 @@ def put_task_writes(
     for idx, (channel, value) in enumerate(writes):
         key = channel if channel in REPLACED else str(idx)
         kind, blob = serde.dumps_typed(value)
-        rows.writes.append(
-            (thread_id, ns, checkpoint_id, task_id, key, task_path, channel, kind, blob)
-        )
+        rows.add_write((thread_id, ns, checkpoint_id, task_id, key, task_path, channel, kind, blob))
 
 
 def target(config: RunnableConfig) -> tuple[str, str, str]:
@@ -170,17 +169,15 @@ def target(config: RunnableConfig) -> tuple[str, str, str]:
 def require_checkpoint(
     conn: sqlite3.Connection, rows: Rows, thread_id: str, ns: str, checkpoint_id: str
 ) -> None:
-    """Raise `ValueError` unless the checkpoint is stored: writes need one to belong to."""
+    """Raise `ValueError` unless the checkpoint is stored: writes need one to belong to. The
+    same lookup tells where the checkpoint's writes end, so new ones are put after them."""
     key = (thread_id, ns, checkpoint_id)
     if key in rows.stored:
         return
-    row = conn.execute(
-        "SELECT 1 FROM signoff_checkpoints "
-        "WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?",
-        (thread_id, ns, checkpoint_id),
-    ).fetchone()
+    row = conn.execute(LAST_SEQ, key).fetchone()
     if row is None:
         raise ValueError(
             f"thread {thread_id!r} has no checkpoint {checkpoint_id!r}; writes need a stored checkpoint"
         )
     rows.stored.add(key)
+    rows.last_seq[key] = max(rows.last_seq.get(key, 0), row[0])
