@@ -31,13 +31,6 @@ KNOWN_MISMATCHES: list[str] = [
     # missing from its path_map raises InvalidUpdateError listing the map's keys (LangGraph: a
     # bare KeyError('zzz')).
     "parity3_branch_unknown_target",
-    # Engine gap: a plain Command(resume=...) given after update_state on a paused thread (no
-    # interrupt pending at the update's checkpoint) answers the node's first interrupt() as in
-    # LangGraph, but signoff indexes that answered question at the update's checkpoint (the
-    # exactly-once claim needs an interrupt row), and the row's write makes the history show an
-    # Interrupt(value=None) there; LangGraph's history shows none. Fixing it means indexing the
-    # question without the checkpoint's __interrupt__ write, a saver-level change.
-    "async2_update_state_plain_resume",
     # Deliberate (see prebuilt/tool_node.py): when several tool calls of one step interrupt,
     # ToolNode surfaces every question at once, each with its own id, so a plain
     # Command(resume=...) is refused as ambiguous; LangGraph surfaces only the first call's

@@ -37,6 +37,12 @@ def encode_interrupts(
     return refs[0], raised
 
 
+def encode_raised(serde: Serializer, interrupts: Sequence[InterruptRecord]) -> list[Raised]:
+    """Each record with references to copies of its values, for the index alone (no write)."""
+    refs = encode_values(serde, [v for r in interrupts for v in Raised.values_of(r)])
+    return [Raised(r, refs[3 * i : 3 + 3 * i]) for i, r in enumerate(interrupts)]
+
+
 class InterruptBook:
     """Pending and answered interrupts and the answers given, per thread."""
 

@@ -6,8 +6,9 @@ a superstep; the writes of that step's tasks are stored beside it (`put_writes`)
 completes and the next checkpoint is put.
 
 Beyond LangGraph's contract, a saver keeps an index of the interrupts raised at the latest
-checkpoint of each thread (`put_interrupts`), answers them atomically (`put_answers`: exactly one of
-several concurrent answers wins), and keeps every answer for the audit trail (`answers`).
+checkpoint of each thread (`put_interrupts`; `index_interrupts` for questions answered as they were
+asked), answers them atomically (`put_answers`: exactly one of several concurrent answers wins),
+and keeps every answer for the audit trail (`answers`).
 
 The records the contract speaks in (`Checkpoint`, `CheckpointTuple`, `InterruptRecord`, ...) and
 the helpers for ids and configs are defined in `_records` and imported from here.
@@ -122,9 +123,9 @@ class BaseCheckpointSaver(ABC):
     such a saver holds quick steps back and stores them together (`signoff.runtime.grouping`)."""
 
     def put_batch(self, calls: Sequence[BatchCall]) -> None:
-        """Make several write calls, in order: each a method name among `put`, `put_step`,
-        `put_writes` and `put_interrupts`, and its arguments. Savers with transactions make the
-        batch one; the default makes the calls one by one."""
+        """Make several write calls, in order: each a method name in `BATCH_METHODS` (`put`,
+        `put_step`, `put_writes`, `put_interrupts`, `index_interrupts`) and its arguments. Savers
+        with transactions make the batch one; the default makes the calls one by one."""
         for method, args in calls:
             getattr(self, _batch_method(method))(*args)
 
@@ -179,6 +180,22 @@ class BaseCheckpointSaver(ABC):
         (a record whose interrupt id is already indexed for this checkpoint is replaced if still
         pending, left alone if answered).
         """
+
+    def index_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        """Add `interrupts` to the pending index as `put_interrupts` does, without the task's
+        `__interrupt__` write: for questions a null resume answers as they are asked, which are
+        claimed (`put_answers`) at once and which the checkpoint's history must not show raised.
+
+        A missing checkpoint is a `ValueError`. This default makes the write too, by
+        `put_interrupts`: exactly-once answers hold, but the history shows the question.
+        """
+        by_task: dict[str, builtins.list[InterruptRecord]] = {}
+        for record in interrupts:
+            by_task.setdefault(record.task_id, []).append(record)
+        for task_id, records in by_task.items():
+            self.put_interrupts(config, task_id, records)
 
     @abstractmethod
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
@@ -302,6 +319,11 @@ class BaseCheckpointSaver(ABC):
     ) -> None:
         self.put_interrupts(config, task_id, interrupts)
 
+    async def aindex_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        self.index_interrupts(config, interrupts)
+
     async def aput_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         self.put_answers(config, answers)
 
@@ -337,7 +359,9 @@ class BaseCheckpointSaver(ABC):
 BatchCall = tuple[str, tuple[Any, ...]]
 """One call of `put_batch`: a saver write method's name and its arguments."""
 
-BATCH_METHODS: frozenset[str] = frozenset({"put", "put_step", "put_writes", "put_interrupts"})
+BATCH_METHODS: frozenset[str] = frozenset(
+    {"put", "put_step", "put_writes", "put_interrupts", "index_interrupts"}
+)
 
 
 def _batch_method(method: str) -> str:

@@ -40,7 +40,12 @@ from signoff.checkpoint._memory_checkpoints import (
     saved_config,
     store_writes,
 )
-from signoff.checkpoint._memory_interrupts import InterruptBook, encode_interrupts, inbox_page
+from signoff.checkpoint._memory_interrupts import (
+    InterruptBook,
+    encode_interrupts,
+    encode_raised,
+    inbox_page,
+)
 from signoff.checkpoint._memory_records import (
     Keyed,
     MessageMemo,
@@ -296,6 +301,15 @@ class InMemorySaver(BaseCheckpointSaver):
             if get_checkpoint_ns(config) != "":
                 return
             self._interrupts.index(thread_id, raised)
+
+    def index_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        raised = encode_raised(self.serde, interrupts)
+        with self._lock:
+            self._saved(config)  # the checkpoint must be stored, as for a write
+            if get_checkpoint_ns(config) == "":
+                self._interrupts.index(get_thread_id(config) or "", raised)
 
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         thread_id = get_thread_id(config) or ""

@@ -22,7 +22,7 @@ from signoff.constants import RETURN
 from signoff.runtime.effects import Call
 from signoff.runtime.grouping import GroupStore, stored_config
 
-_WRITES = frozenset({"put_writes", "put_interrupts", "put_answers"})
+_WRITES = frozenset({"put_writes", "put_interrupts", "index_interrupts", "put_answers"})
 
 
 class ExitStore:

@@ -119,17 +119,26 @@ class RunInput(CheckpointSaving):
             self.null_resume = reasked.dormant_answer(resume, claim.where, tasks)
 
     def record_null_answers(self, task: Task) -> Generator[Effect, Any, None]:
+        """Store the questions a null resume answered as `task` asked them, and claim them.
+
+        They are indexed without the task's `__interrupt__` write, as LangGraph's history shows no
+        interrupt at that checkpoint; the index row is what makes the claim exactly once.
+        """
         if self.saver is None:
             return
         config = self.config_now()
         if self.enclosing is not None:
             # Only the root indexes interrupts and answers: keep the answer for the task's re-runs
-            # here, and let the enclosing task report it, unless it was claimed there already.
+            # here, and let the enclosing task report it (with the question), unless it was
+            # claimed there already.
             yield Call("put_writes", (config, [(RESUME, dict(task.taken_null))], task.id, ""))
             null = self.null_resume
             if null is None or null.claimed is None:
                 self.enclosing.taken_null.update(task.taken_null)
+                for iid in task.taken_null:
+                    if iid in self.asked:
+                        self.enclosing.asked[iid] = self.asked[iid]
             return
-        records = resume_mod.null_records(task, config)
-        yield Call("put_interrupts", (config, task.id, records))
+        records = resume_mod.null_records(task, config, self.asked, self.graph.inbox_name)
+        yield Call("index_interrupts", (config, records))
         yield Call("put_answers", (config, resume_mod.null_answers(records, task, self.config)))

@@ -137,6 +137,7 @@ def interrupt(value: Any, *, response_schema: Any = None, key: str | None = None
         if null.take():
             ctx.taken_null[iid] = null.value
             ctx.answers[iid] = null.value
+            ctx.asked[iid] = value  # the question answered, for its record (`null_records`)
             return result
     check_serializable(value, "payload")
     from signoff.types import Interrupt

@@ -186,10 +186,11 @@ def interrupt_records(
     ]
 
 
-def null_records(task: Task, config: RunnableConfig) -> list[InterruptRecord]:
-    """Records for interrupts a null resume answered before they were ever raised."""
-    from signoff.types import Interrupt
-
+def null_records(
+    task: Task, config: RunnableConfig, asked: Mapping[str, Any], graph: str | None
+) -> list[InterruptRecord]:
+    """Records for interrupts a null resume answered as they were asked: `asked` holds each
+    question (`interrupt()` puts it there when it takes the null resume)."""
     conf = config.get("configurable", {})
     now = datetime.now(timezone.utc)
     return [
@@ -200,7 +201,9 @@ def null_records(task: Task, config: RunnableConfig) -> list[InterruptRecord]:
             task_id=task.id,
             interrupt_id=iid,
             node=task.name,
-            value=Interrupt(None, iid).value,
+            value=asked.get(iid),
+            fingerprint=fingerprint(asked.get(iid)) if iid in asked else "",
+            graph=graph,
             created_at=now,
         )
         for iid in task.taken_null
@@ -221,6 +224,7 @@ def null_answers(
             value=task.taken_null[r.interrupt_id],
             answered_by=by,
             answered_at=r.created_at,
+            fingerprint=r.fingerprint,
             node=task.name,
         )
         for r in records

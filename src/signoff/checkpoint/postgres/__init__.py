@@ -223,6 +223,11 @@ class PostgresSaver(BaseCheckpointSaver):
     ) -> None:
         self._run(_ops.put_interrupts(self.serde, config, task_id, interrupts))
 
+    def index_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        self._run(_ops.index_interrupts(self.serde, config, interrupts))
+
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         """One statement, so atomic on its own, and committed before this returns."""
         self._run(_ops.put_answers(self.serde, config, answers))

@@ -23,6 +23,7 @@ _MAKERS: dict[str, Any] = {
     "put_step": _ops.put_step,
     "put_writes": _ops.put_writes,
     "put_interrupts": _ops.put_interrupts,
+    "index_interrupts": _ops.index_interrupts,
 }
 
 

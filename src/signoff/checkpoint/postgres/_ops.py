@@ -215,6 +215,17 @@ def put_interrupts(
         raise _no_checkpoint(where["thread_id"], where["ns"], where["checkpoint_id"]) from None
 
 
+def index_interrupts(
+    serde: Serializer, config: RunnableConfig, records: Sequence[InterruptRecord]
+) -> Op[None]:
+    where = target(config)
+    rows = [_codec.interrupt_row(serde, where["thread_id"], r) for r in records]
+    params = {**where, "index": where["ns"] == "", "interrupts": _codec.as_json(rows)}
+    ((found,),) = yield Stmt(_sql.INDEX_INTERRUPTS, params)
+    if not found:
+        raise _no_checkpoint(where["thread_id"], where["ns"], where["checkpoint_id"])
+
+
 def put_answers(
     serde: Serializer, config: RunnableConfig, answers: Sequence[AnswerRecord]
 ) -> Op[None]:

@@ -9,9 +9,10 @@ past are never stored as pending; a carried value is looked up only if the batch
 it itself.
 
 As `_sql.PUT_CHECKPOINT` does, the statement stores nothing when a value a checkpoint carries is
-not stored (a fork from a pruned checkpoint) and returns those values; a write against a missing
-checkpoint fails it (its foreign key). Either way the caller runs the calls again the plain way
-(`_ops`), which stores the values or names the missing checkpoint.
+not stored (a fork from a pruned checkpoint) and returns those values; so too when interrupts are
+indexed without a write (`index_interrupts`) at a checkpoint not stored before the batch. A write
+against a missing checkpoint fails it (its foreign key). Either way the caller runs the calls again
+the plain way (`_ops`), which stores the values or names the missing checkpoint.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ WITH missing AS (
         LIMIT 1  -- one primary-key lookup per value, never a scan of the table
     ) b ON true
     WHERE b.found IS NULL
+    UNION ALL  -- checkpoints interrupts are indexed at without a write must be stored already
+    SELECT x.checkpoint_id
+    FROM json_populate_recordset(NULL::signoff_checkpoints, %(required)s::json) x
+    WHERE NOT EXISTS (
+        SELECT 1 FROM signoff_checkpoints c WHERE c.thread_id = x.thread_id
+          AND c.checkpoint_ns = x.checkpoint_ns AND c.checkpoint_id = x.checkpoint_id)
 ), ok AS (
     SELECT NOT EXISTS (SELECT 1 FROM missing) AS ok
 ), blobs AS (
@@ -135,6 +142,8 @@ class Rows:
     """threads whose pending interrupts a root checkpoint of the batch supersedes"""
     interrupts: dict[str, dict[str, InterruptRecord]] = field(default_factory=dict)
     """thread_id -> interrupt_id -> the record, for root-namespace interrupts still pending"""
+    required: dict[Key, None] = field(default_factory=dict)
+    """checkpoints interrupts are indexed at (`index_interrupts`): they must be stored already"""
 
     def put(
         self,
@@ -187,6 +196,20 @@ class Rows:
     ) -> None:
         where = target(config)
         self._write(where, task_id, "__interrupt__", ("", *interrupt_write(serde, records)))
+        self._index(where, records)
+
+    def index_interrupts(
+        self, serde: Serializer, config: RunnableConfig, records: Sequence[InterruptRecord]
+    ) -> None:
+        """Index without a write, whose foreign key would name a missing checkpoint: the
+        checkpoint is looked up instead, unless the batch stores it."""
+        where = target(config)
+        at = (where["thread_id"], where["ns"], where["checkpoint_id"])
+        if at not in self.checkpoints:
+            self.required[at] = None
+        self._index(where, records)
+
+    def _index(self, where: dict[str, Any], records: Sequence[InterruptRecord]) -> None:
         if where["ns"] == "":
             pending = self.interrupts.setdefault(where["thread_id"], {})
             for record in records:
@@ -203,6 +226,7 @@ class Rows:
     def statement(self, serde: Serializer) -> Stmt:
         """The statement that stores every gathered row (`STORE_ROWS`)."""
         carried = [dict(zip(_BLOB_FIELDS[:4], key, strict=True)) for key in self.carried]
+        required = [dict(zip(_WRITE_FIELDS[:3], key, strict=True)) for key in self.required]
         blobs = [dict(zip(_BLOB_FIELDS, (*k, *v), strict=True)) for k, v in self.blobs.items()]
         writes = [dict(zip(_WRITE_FIELDS, (*k, *v), strict=True)) for k, v in self.writes.items()]
         heads = [{"thread_id": t, "checkpoint_id": c} for t, c in self.heads.items()]
@@ -213,6 +237,7 @@ class Rows:
         ]
         params: dict[str, list[Any]] = {
             "carried": carried,
+            "required": required,
             "blobs": blobs,
             "checkpoints": list(self.checkpoints.values()),
             "writes": writes,

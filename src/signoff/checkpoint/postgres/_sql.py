@@ -139,6 +139,18 @@ WHERE %(index)s
 {UPDATE_INTERRUPT}"""
 """Replaces the task's `__interrupt__` write and indexes the records (root namespace only)."""
 
+INDEX_INTERRUPTS: Final = f"""
+WITH c AS (
+    SELECT 1 FROM signoff_checkpoints
+    WHERE thread_id = %(thread_id)s AND checkpoint_ns = %(ns)s AND checkpoint_id = %(checkpoint_id)s
+), i AS (
+    INSERT INTO signoff_interrupts
+    SELECT * FROM json_populate_recordset(NULL::signoff_interrupts, %(interrupts)s::json)
+    WHERE %(index)s AND EXISTS (SELECT 1 FROM c)
+    {UPDATE_INTERRUPT})
+SELECT count(*) FROM c"""
+"""Indexes the records (root namespace only) without a write; a row if the checkpoint exists."""
+
 CLAIM_ANSWERS: Final = """
 WITH given AS (
     SELECT * FROM json_populate_recordset(NULL::signoff_answers, %(answers)s::json)

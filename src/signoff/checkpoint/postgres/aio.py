@@ -230,6 +230,11 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
     ) -> None:
         await self._run(_ops.put_interrupts(self.serde, config, task_id, interrupts))
 
+    async def aindex_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        await self._run(_ops.index_interrupts(self.serde, config, interrupts))
+
     async def aput_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         """One statement, so atomic on its own, and committed before this returns."""
         await self._run(_ops.put_answers(self.serde, config, answers))
@@ -323,6 +328,11 @@ class AsyncPostgresSaver(BaseCheckpointSaver):
         self, config: RunnableConfig, task_id: str, interrupts: Sequence[InterruptRecord]
     ) -> None:
         self._sync(self.aput_interrupts(config, task_id, interrupts))
+
+    def index_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        self._sync(self.aindex_interrupts(config, interrupts))
 
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         self._sync(self.aput_answers(config, answers))

@@ -318,6 +318,15 @@ class SqliteSaver(BaseCheckpointSaver):
             if ns == "":
                 _interrupts.index_interrupts(rows, self.serde, thread_id, interrupts)
 
+    def index_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        thread_id, ns, checkpoint_id = _write.target(config)
+        with self._storing() as (conn, rows):
+            _write.require_checkpoint(conn, rows, thread_id, ns, checkpoint_id)
+            if ns == "":
+                _interrupts.index_interrupts(rows, self.serde, thread_id, interrupts)
+
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         target = _write.target(config)
         with self._db.write() as conn:

@@ -127,6 +127,11 @@ class AsyncSqliteSaver(BaseCheckpointSaver):
     ) -> None:
         self.sync.put_interrupts(config, task_id, interrupts)
 
+    def index_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        self.sync.index_interrupts(config, interrupts)
+
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         self.sync.put_answers(config, answers)
 
@@ -214,6 +219,11 @@ class AsyncSqliteSaver(BaseCheckpointSaver):
         self, config: RunnableConfig, task_id: str, interrupts: Sequence[InterruptRecord]
     ) -> None:
         await asyncio.to_thread(self.sync.put_interrupts, config, task_id, interrupts)
+
+    async def aindex_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        await asyncio.to_thread(self.sync.index_interrupts, config, interrupts)
 
     async def aput_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         await asyncio.to_thread(self.sync.put_answers, config, answers)

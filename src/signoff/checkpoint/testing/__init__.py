@@ -24,6 +24,7 @@ from contextlib import AbstractContextManager
 
 from signoff.checkpoint.base import BaseCheckpointSaver
 from signoff.checkpoint.testing import (
+    _answered,
     _async,
     _checkpoints,
     _interrupts,
@@ -61,6 +62,7 @@ CHECKS: Mapping[str, Check] = {
     "list_threads": _interrupts.check_list_threads,
     "delete_drops_interrupts": _interrupts.check_delete_drops_interrupts,
     "cursor_survives_answers": _interrupts.check_cursor_survives_answers,
+    "index_without_write": _answered.check_index_without_write,
     "prune_keeps_the_newest": _prune.check_prune_keeps_the_newest,
     "prune_refuses_keep_last_below_one": _prune.check_prune_refuses_keep_last_below_one,
     "prune_keeps_pending_interrupts": _prune.check_prune_keeps_pending_interrupts,

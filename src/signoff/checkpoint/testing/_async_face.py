@@ -137,6 +137,11 @@ class AsyncFace(BaseCheckpointSaver):
     ) -> None:
         self.loop.run(self.saver.aput_interrupts(config, task_id, interrupts))
 
+    def index_interrupts(
+        self, config: RunnableConfig, interrupts: Sequence[InterruptRecord]
+    ) -> None:
+        self.loop.run(self.saver.aindex_interrupts(config, interrupts))
+
     def put_answers(self, config: RunnableConfig, answers: Sequence[AnswerRecord]) -> None:
         self.loop.run(self.saver.aput_answers(config, answers))
 
