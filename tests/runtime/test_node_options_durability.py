@@ -178,3 +178,24 @@ def test_exit_pause_keeps_finished_siblings_and_task_results(saver: BaseCheckpoi
     done = graph.invoke(Command(resume="yes"), config, durability="exit")
     assert done == {"log": ["40:yes", "sibling"]}
     assert sorted(calls) == ["lookup4", "sibling"]
+
+
+def test_exit_store_stores_what_a_claim_is_against_before_the_claim() -> None:
+    """An answer's claim is made at once, never batched at the exit: a claim against a held-back
+    checkpoint first gets that checkpoint (and its held writes) stored."""
+    from signoff.checkpoint._records import empty_checkpoint
+    from signoff.runtime.durability import ExitStore
+    from signoff.runtime.effects import Call
+
+    store = ExitStore(InMemorySaver())
+    parent = {"configurable": {"thread_id": "t", "checkpoint_ns": ""}}
+    checkpoint = empty_checkpoint()
+    taken, at = store.take(Call("put", (parent, checkpoint, {"step": 0}, {})))
+    assert taken
+    claim = Call("put_answers", (at, []))
+    assert store.take(claim) == (False, None)
+    batch = store.ready(claim)
+    assert [method for method, _ in batch] == ["put"]
+    assert batch[0][1][1]["id"] == checkpoint["id"]
+    assert not store.holds(at)  # stored now: later writes against it are made, not dropped
+    assert store.finish() == []

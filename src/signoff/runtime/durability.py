@@ -6,9 +6,10 @@ default): the same, except on savers that store a batch for less than its parts 
 `"exit"` the loop runs the same, but the drivers hand its storage calls to an `ExitStore` first:
 checkpoints are held back, and when the run ends — finished, interrupted, failed, drained, or
 abandoned by its caller — only the last checkpoint is stored (as a child of the last one that was
-stored) together with the writes made against it (interrupts, errors, answers and `@task`
-results of the unfinished step). Writes of steps that completed are dropped, as their effect is
-in the checkpoint.
+stored) together with the writes made against it (interrupts, errors and `@task` results of
+the unfinished step). Writes of steps that completed are dropped, as their effect is in the
+checkpoint. An answer's claim is never held: it is made at once, after what is held back is
+stored.
 
 The loop never learns: a held-back `put` answers with the config a saver would have returned.
 """
@@ -22,7 +23,7 @@ from signoff.constants import RETURN
 from signoff.runtime.effects import Call
 from signoff.runtime.grouping import GroupStore, stored_config
 
-_WRITES = frozenset({"put_writes", "put_interrupts", "index_interrupts", "put_answers"})
+_WRITES = frozenset({"put_writes", "put_interrupts", "index_interrupts"})
 
 
 class ExitStore:
@@ -93,7 +94,11 @@ class ExitStore:
         return stored_config(config, checkpoint["id"])
 
     def ready(self, call: Call) -> list[BatchCall]:
-        """Nothing is stored before the run ends."""
+        """Nothing is stored before the run ends, except before an answer's claim against a
+        held-back checkpoint: a claim is made at once (exactly once), so what it is against is
+        stored first."""
+        if call.method == "put_answers" and self.holds(call.args[0]):
+            return self.finish()
         return []
 
     def made(self) -> None:
@@ -110,6 +115,7 @@ class ExitStore:
         batch += [(call.method, call.args) for call in self.held]
         self.last = None
         self.held = []
+        self.unsaved.clear()
         return batch
 
 

@@ -208,6 +208,9 @@ class Run(RunInput):
             if changed & g.stream_set:  # before the checkpoint's events, as in LangGraph
                 self.emit_values()
             yield from self.save("loop", changed, step_writes)
+            if self.null_resume is not None and not self.nested:
+                # as LangGraph's: a plain answer no task of the run's first step took is dropped
+                self.null_resume = None
             if self.breakpoint(self.interrupt_after, tasks):
                 self.emitter.updates_interrupt(())
                 return
