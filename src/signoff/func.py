@@ -27,7 +27,7 @@ from signoff.runtime.context import (
 )
 from signoff.runtime.future import TaskFuture, in_event_loop
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
-from signoff.runtime.node_config import call_config, enter_langchain, leave_langchain
+from signoff.runtime.node_config import call_config, call_trace, enter_langchain, leave_langchain
 from signoff.runtime.plan import trigger_index
 from signoff.runtime.retry import policy_delay
 from signoff.types import Command, RetryPolicy, Send
@@ -108,19 +108,20 @@ class task(Generic[T]):
         )
         if emitter is not None:
             emitter.call_started(ctx.step, cid, self.name, args, kwargs)
+        trace = call_trace(ctx.config, child.config, self.name, self.fn, args, kwargs)
         if self.is_async or in_event_loop():
             # async code awaits the call; a sync function then runs on a worker thread (as in
             # LangGraph), so the loop stays free and the result is stored with `arecord`
             if loop is None:
-                future._pending = functools.partial(self._arun, child, cid, args, kwargs)
+                future._pending = functools.partial(self._arun, child, cid, args, kwargs, trace)
             else:  # starts now, as LangGraph's does; `.result()` waits for it
-                call = self._arun(child, cid, args, kwargs)
+                call = self._arun(child, cid, args, kwargs, trace)
                 future._pending = asyncio.run_coroutine_threadsafe(call, loop)
             return future
         token = set_current(child)
         lc_token = enter_langchain(child.config)
         try:
-            future._value = self._run(child, args, kwargs)
+            future._value = self._run(args, kwargs, trace)
             if child.raised or child.observed:
                 raise InterruptSwallowedError(self.name)
             ctx.results[cid] = future._value
@@ -137,22 +138,35 @@ class task(Generic[T]):
             reset_current(token)
         return future
 
-    def _run(self, ctx: TaskContext, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    def _run(self, args: tuple[Any, ...], kwargs: dict[str, Any], trace: Any) -> Any:
         attempt = 0
         while True:
             attempt += 1
+            if trace is not None:
+                trace.start()
             try:
-                return self.fn(*args, **kwargs)
-            except Exception as exc:
+                value = self.fn(*args, **kwargs)
+            except BaseException as exc:
+                if trace is not None:
+                    trace.error(exc)
                 delay = self._delay(exc, attempt)
                 if delay is None:
                     raise
                 import time
 
                 time.sleep(delay)
+                continue
+            if trace is not None:
+                trace.end(value)
+            return value
 
     async def _arun(
-        self, ctx: TaskContext, cid: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+        self,
+        ctx: TaskContext,
+        cid: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        trace: Any = None,
     ) -> Any:
         token = set_current(ctx)
         lc_token = enter_langchain(ctx.config)
@@ -160,17 +174,24 @@ class task(Generic[T]):
             attempt = 0
             while True:
                 attempt += 1
+                if trace is not None:
+                    trace.start()
                 try:
                     if self.is_async:
                         value = await self.fn(*args, **kwargs)  # type: ignore[misc]  # async fn
                     else:  # the thread sees this task's context (`to_thread` copies it)
                         value = await asyncio.to_thread(self.fn, *args, **kwargs)
-                    break
-                except Exception as exc:
+                except BaseException as exc:
+                    if trace is not None:
+                        trace.error(exc)
                     delay = self._delay(exc, attempt)
                     if delay is None:
                         raise
                     await asyncio.sleep(delay)
+                    continue
+                if trace is not None:
+                    trace.end(value)
+                break
         except Exception as exc:
             if ctx.emitter is not None:
                 ctx.emitter.call_failed(ctx.step, cid, self.name, exc)
@@ -189,7 +210,9 @@ class task(Generic[T]):
             ctx.emitter.call_finished(ctx.step, cid, self.name, value)
         return value
 
-    def _delay(self, exc: Exception, attempt: int) -> float | None:
+    def _delay(self, exc: BaseException, attempt: int) -> float | None:
+        if not isinstance(exc, Exception):  # an interrupt, a cancellation: never retried
+            return None
         return policy_delay(self.retry_policy, exc, attempt)
 
 

@@ -17,9 +17,9 @@ from langchain_core.runnables import RunnableConfig
 
 from signoff.checkpoint.memory import InMemorySaver
 from signoff.config import get_config
-from signoff.func import entrypoint
-from signoff.graph import START, MessagesState, StateGraph
-from signoff.types import Command, interrupt
+from signoff.func import entrypoint, task
+from signoff.graph import END, START, MessagesState, StateGraph
+from signoff.types import Command, RetryPolicy, interrupt
 
 
 class State(TypedDict):
@@ -155,15 +155,140 @@ def test_a_handler_given_to_invoke_sees_the_graph_and_node_runs() -> None:
     assert runs.ends == [{"x": 1}, {"x": 1}]
 
 
+class _Tree(BaseCallbackHandler):
+    """Each chain or chat model run as (kind, name, parent's name, tags); errors by name."""
+
+    def __init__(self) -> None:
+        self.names: dict[UUID, str] = {}
+        self.runs: list[tuple[str, str, str | None, list[str]]] = []
+        self.errors: list[tuple[str, str]] = []
+        self.inputs: dict[str, Any] = {}
+        self.outputs: dict[str, Any] = {}
+
+    def _start(self, kind: str, name: str, kw: dict[str, Any]) -> None:
+        self.names[kw["run_id"]] = name
+        parent = self.names.get(kw["parent_run_id"]) if kw.get("parent_run_id") else None
+        self.runs.append((kind, name, parent, kw.get("tags") or []))
+
+    def on_chain_start(self, serialized: Any, inputs: Any, **kw: Any) -> None:
+        self._start("chain", kw["name"], kw)
+        self.inputs[kw["name"]] = inputs
+
+    def on_chat_model_start(self, serialized: Any, messages: Any, **kw: Any) -> None:
+        self._start("model", "model", kw)
+
+    def on_chain_end(self, outputs: Any, **kw: Any) -> None:
+        self.outputs[self.names[kw["run_id"]]] = outputs
+
+    def on_chain_error(self, error: BaseException, **kw: Any) -> None:
+        self.errors.append((self.names[kw["run_id"]], type(error).__name__))
+
+
+def test_a_routing_function_is_a_run_under_its_node_and_what_it_calls_under_it() -> None:
+    model = GenericFakeChatModel(messages=iter([AIMessage(content="ok", id="m")]))
+
+    def step(state: State) -> dict[str, Any]:
+        return {"x": state["x"] + 1}
+
+    def route(state: State) -> str:
+        model.invoke("where to?")
+        return "done"
+
+    graph = (
+        StateGraph(State)
+        .add_node("step", step)
+        .add_edge(START, "step")
+        .add_conditional_edges("step", route, {"done": END})
+        .compile()
+    )
+    tree = _Tree()
+    assert graph.invoke({"x": 1}, {"callbacks": [tree]}) == {"x": 2}
+    assert ("chain", "route", "step", ["seq:step:3"]) in tree.runs
+    assert ("model", "model", "route", []) in tree.runs
+    assert (tree.inputs["route"], tree.outputs["route"]) == ({"x": 2}, "done")
+    assert [name for _, name, _, _ in tree.runs] == ["LangGraph", "step", "route", "model"]
+
+
+def test_each_task_call_is_a_run_under_its_caller_and_a_recorded_one_is_not() -> None:
+    @task
+    def inner(x: int) -> int:
+        return x * 2
+
+    @task
+    def outer(x: int, extra: int = 1) -> int:
+        return inner(x).result() + extra
+
+    @entrypoint(checkpointer=InMemorySaver())
+    def flow(n: int) -> int:
+        return outer(n).result() + interrupt("go on?")
+
+    tree = _Tree()
+    config: RunnableConfig = {"configurable": {"thread_id": "calls"}, "callbacks": [tree]}
+    flow.invoke(3, config)
+    assert tree.runs[1:] == [
+        ("chain", "flow", "LangGraph", ["graph:step:0"]),
+        ("chain", "outer", "flow", ["seq:step:1"]),
+        ("chain", "inner", "outer", ["seq:step:1"]),
+    ]
+    assert (tree.inputs["outer"], tree.outputs["outer"]) == ({"x": 3, "extra": 1}, 7)
+    resumed = _Tree()
+    assert flow.invoke(Command(resume=1), {**config, "callbacks": [resumed]}) == 8
+    assert [name for _, name, _, _ in resumed.runs] == ["LangGraph", "flow"]
+
+
+def test_each_retry_attempt_is_a_node_run_of_its_own() -> None:
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=c) for c in "ab"]))
+    attempts: list[int] = []
+
+    def flaky(state: State) -> dict[str, Any]:
+        attempts.append(len(attempts))
+        model.invoke("hi")
+        if len(attempts) == 1:
+            raise ValueError("once")
+        return {"x": state["x"] + 1}
+
+    policy = RetryPolicy(initial_interval=0, jitter=False, retry_on=ValueError)
+    graph = (
+        StateGraph(State)
+        .add_node("flaky", flaky, retry_policy=policy)
+        .add_edge(START, "flaky")
+        .compile()
+    )
+    tree = _Tree()
+    assert graph.invoke({"x": 1}, {"callbacks": [tree]}) == {"x": 2}
+    starts = [e for e in tree.runs if e[1] in ("flaky", "model")]
+    attempt = [
+        ("chain", "flaky", "LangGraph", ["graph:step:1"]),
+        ("model", "model", "flaky", ["seq:step:1"]),
+    ]
+    assert starts == attempt * 2
+    assert tree.errors == [("flaky", "ValueError")]
+    ids = [run_id for run_id, name in tree.names.items() if name == "flaky"]
+    assert len(ids) == 2  # two runs, not one run started twice
+
+
 def test_a_run_without_callbacks_never_loads_the_callback_machinery() -> None:
     script = (
         "import sys\n"
         "from typing import TypedDict\n"
-        "from signoff.graph import START, StateGraph\n"
+        "from signoff.func import entrypoint, task\n"
+        "from signoff.graph import END, START, StateGraph\n"
+        "from signoff.types import RetryPolicy\n"
         "class S(TypedDict):\n"
         "    x: int\n"
-        "g = StateGraph(S).add_node('n', lambda s: {'x': 1}).add_edge(START, 'n').compile()\n"
+        "tries = []\n"
+        "def n(s):\n"
+        "    tries.append(1)\n"
+        "    if len(tries) == 1:\n"
+        "        raise ValueError('once')\n"
+        "    return {'x': 1}\n"
+        "p = RetryPolicy(initial_interval=0, retry_on=ValueError)\n"
+        "g = (StateGraph(S).add_node('n', n, retry_policy=p).add_edge(START, 'n')\n"
+        "     .add_conditional_edges('n', lambda s: END).compile())\n"
         "g.invoke({'x': 0}); list(g.stream({'x': 0}))\n"
+        "t = task(lambda x: x + 1)\n"
+        "e = entrypoint()(lambda x: t(x).result())\n"
+        "assert e.invoke(1) == 2\n"
         "print('signoff.runtime.callbacks' in sys.modules, 'langchain_core' in sys.modules)\n"
     )
     out = subprocess.run(

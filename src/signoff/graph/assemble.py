@@ -24,8 +24,10 @@ from signoff.errors import GraphInterrupt, InvalidUpdateError, ParentCommand
 from signoff.graph.builder import StateGraph
 from signoff.graph.declared import Branch
 from signoff.graph.schema import channels_for, coerce_state, is_pydantic_model, update_as_tuples
+from signoff.runtime.context import current_task
 from signoff.runtime.handlers import error_parameter
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
+from signoff.runtime.node_config import reporting_callbacks
 from signoff.types import Command, Send
 
 
@@ -128,9 +130,9 @@ def command_gotos(result: Any) -> list[Any]:
 class BranchRunner:
     """Evaluates one conditional edge on the state a node's writes produce."""
 
-    __slots__ = ("branch", "inject", "nodes")
+    __slots__ = ("branch", "inject", "name", "nodes", "tag")
 
-    def __init__(self, branch: Branch, nodes: Sequence[str]) -> None:
+    def __init__(self, branch: Branch, nodes: Sequence[str], position: int = 1) -> None:
         self.branch = branch
         self.nodes = nodes
         # As in LangGraph, a path function gets the config or runtime only when it has a parameter
@@ -141,20 +143,37 @@ class BranchRunner:
             for kind, param in injections(branch.path).items()
             if kind in ("config", "runtime")
         }
+        self.tag = f"seq:step:{position}"
+        """Its run's tag when the run reports to callbacks: LangGraph runs a node as a sequence
+        (the node, its state writer, a writer per static edge, then its branches), whose N-th
+        step is tagged `seq:step:N`; `position` is the branch's N."""
+        name = getattr(branch.path, "__name__", None)
+        self.name: str | None = None if name == "<lambda>" else name
+        """Its run's name: the path function's (None for a lambda, see `report_route`)."""
 
-    def writes(self, state: Any) -> Writes:
-        from signoff.runtime.context import current_task
-
+    def route(self, state: Any, config: Any = None) -> Any:
+        """What the path function says for `state`; `config` (the task's unless given) if it
+        takes one."""
         branch = self.branch
-        if self.inject:
-            ctx = current_task()
-            values = {
-                "config": ctx.config if ctx is not None else {},
-                "runtime": ctx.runtime if ctx is not None else None,
-            }
-            result = branch.path(state, **{p: values[k] for k, p in self.inject.items()})
+        if not self.inject:
+            return branch.path(state)
+        ctx = current_task()
+        values = {
+            "config": config if config is not None else ctx.config if ctx is not None else {},
+            "runtime": ctx.runtime if ctx is not None else None,
+        }
+        return branch.path(state, **{p: values[k] for k, p in self.inject.items()})
+
+    def writes(self, state: Any, callbacks: Any = None) -> Writes:
+        """The writes that send the run where the path function says. With `callbacks` (the
+        task's, when its run reports to them) the call is reported as a run of its own."""
+        if callbacks is None:
+            result = self.route(state)
         else:
-            result = branch.path(state)
+            from signoff.runtime.callbacks import report_route
+
+            result = report_route(callbacks, self, state)
+        branch = self.branch
         items = result if isinstance(result, list) else [result]
         writes: Writes = []
         for item in items:
@@ -179,6 +198,12 @@ class BranchRunner:
         return writes
 
 
+def _reporting() -> Any:
+    """The callbacks a branch reports its run to: the running task's, if its run reports."""
+    ctx = current_task()
+    return None if ctx is None else reporting_callbacks(ctx.config)
+
+
 def make_writer(
     name: str,
     keys: Sequence[str],
@@ -199,15 +224,22 @@ def make_writer(
             writes.extend(control)
         if branches:
             state = read_state(writes)
+            callbacks = _reporting()
             try:
                 for branch in branches:
-                    writes.extend(branch.writes(state))
+                    writes.extend(branch.writes(state, callbacks))
             except GraphInterrupt as pause:
                 pause.written = tuple(writes)
                 raise
         return writes
 
     return writer
+
+
+def _first_branch_step(source: str, control: dict[str, Writes]) -> int:
+    """The `seq:step:N` of `source`'s first branch in LangGraph's sequence for the node: after
+    the node itself (START has none), its state writer and one writer per static edge."""
+    return (2 if source == START else 3) + len(control.get(source, ()))
 
 
 def input_validator(schema: Any) -> Callable[[Any], Any] | None:
@@ -234,7 +266,10 @@ def build_nodes(builder: StateGraph, channels: dict[str, BaseChannel]) -> dict[s
         for source in sources:
             control[source].append((join_channel(sources, target), source))
     branches = {
-        source: [BranchRunner(b, node_names) for b in bs.values()]
+        source: [
+            BranchRunner(b, node_names, _first_branch_step(source, control) + i)
+            for i, b in enumerate(bs.values())
+        ]
         for source, bs in builder.branches.items()
     }
     input_keys = list(channels_for(builder.input_schema))

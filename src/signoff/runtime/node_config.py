@@ -67,6 +67,27 @@ def node_config(
     }
 
 
+def reporting_callbacks(config: Any) -> Any:
+    """The callback manager in a task's config when its run reports to callbacks, else None
+    (a run that does not has none, or a list holding its `messages` handler: `node_config`).
+    A routing function or a `@task` call reports its own run under it (`runtime/callbacks.py`)."""
+    callbacks = config.get("callbacks")
+    return None if callbacks is None or isinstance(callbacks, list) else callbacks
+
+
+def call_trace(
+    caller: Any, call: Any, name: str, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """The `CallTrace` of a `@task` call (`call` is its config, `caller` its caller's) when the
+    caller's run reports to callbacks, else None: a run without callbacks loads nothing."""
+    callbacks = reporting_callbacks(caller)
+    if callbacks is None:
+        return None
+    from signoff.runtime.callbacks import CallTrace, call_input
+
+    return CallTrace(callbacks, call, name, call_input(fn, args, kwargs))
+
+
 def call_config(config: Any, name: str, namespace: str, index: int) -> Any:
     """The config a `@task` call runs with (its `get_config()`, and what models inside it
     see): the caller's, with the call's own place, as LangGraph gives it."""

@@ -6,8 +6,13 @@ Shared by graph nodes (`runtime/task.py`) and `@task` calls (`func.py`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from signoff.types import RetryPolicy
+
+if TYPE_CHECKING:
+    from signoff.runtime.context import TaskContext
+    from signoff.runtime.plan import Task
 
 
 def policy_delay(policies: Sequence[RetryPolicy], exc: Exception, attempt: int) -> float | None:
@@ -28,3 +33,15 @@ def matches(policy: RetryPolicy, exc: Exception) -> bool:
     if callable(retry_on):
         return bool(retry_on(exc))
     return False
+
+
+def new_attempt(task: Task, ctx: TaskContext, handler: Any, error: Exception) -> None:
+    """`task` is tried again after `error`: its interrupt calls count from the first again, and
+    a run reporting to callbacks (`handler` is its `RunTrace`) starts a new node run for it, as
+    LangGraph does for each attempt."""
+    ctx.interrupt_index = 0
+    ctx.raised.clear()
+    ctx.observed.clear()
+    retried = getattr(handler, "retried", None)  # a `messages` handler has none
+    if retried is not None:
+        retried(task, ctx.config, error)

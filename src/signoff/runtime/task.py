@@ -26,7 +26,7 @@ from signoff.runtime.node import NodeSpec, ReadState, Writes
 from signoff.runtime.node_config import enter_langchain, leave_langchain, node_config
 from signoff.runtime.options import NO_OPTIONS, GraphOptions
 from signoff.runtime.plan import Task
-from signoff.runtime.retry import policy_delay
+from signoff.runtime.retry import new_attempt, policy_delay
 from signoff.runtime.timeout import sync_timeout_unsupported, task_timeout, timed_attempt
 from signoff.types import Command
 
@@ -283,7 +283,7 @@ class TaskRunner:
                     delay = retry_delay(node, exc, attempt)
                     if delay is None:
                         raise
-                    reset_attempt(ctx)
+                    new_attempt(task, ctx, self.messages, exc)
                     time.sleep(delay)
         except BaseException as exc:  # the task's outcome, interrupts included, is recorded
             if not isinstance(exc, (Exception, GraphInterrupt)) or isinstance(exc, GraphDrained):
@@ -358,7 +358,7 @@ class TaskRunner:
                     delay = retry_delay(node, exc, attempt)
                     if delay is None:
                         raise
-                    reset_attempt(ctx)
+                    new_attempt(task, ctx, self.messages, exc)
                     await asyncio.sleep(delay)
         except BaseException as exc:
             if not isinstance(exc, (Exception, GraphInterrupt)) or isinstance(exc, GraphDrained):
@@ -375,12 +375,6 @@ def to_parent(up: ParentCommand) -> Command[Any]:
     if not isinstance(cmd, Command):
         raise up
     return Command(update=cmd.update, goto=cmd.goto, resume=cmd.resume)
-
-
-def reset_attempt(ctx: TaskContext) -> None:
-    ctx.interrupt_index = 0
-    ctx.raised.clear()
-    ctx.observed.clear()
 
 
 def retry_delay(node: NodeSpec, exc: Exception, attempt: int) -> float | None:
