@@ -105,13 +105,15 @@ class task(Generic[T]):
             task_calls=0,
             raised=[],
             observed=[],
+            aio=self.is_async,
         )
         if emitter is not None:
             emitter.call_started(ctx.step, cid, self.name, args, kwargs)
         trace = call_trace(ctx.config, child.config, self.name, self.fn, args, kwargs)
-        if self.is_async or in_event_loop():
+        if self.is_async or ctx.aio:
             # async code awaits the call; a sync function then runs on a worker thread (as in
-            # LangGraph), so the loop stays free and the result is stored with `arecord`
+            # LangGraph), so the loop stays free and the result is stored with `arecord`. (A sync
+            # run's code calls it inline, also while a loop runs in its thread, as in Jupyter.)
             if loop is None:
                 future._pending = functools.partial(self._arun, child, cid, args, kwargs, trace)
             else:  # starts now, as LangGraph's does; `.result()` waits for it

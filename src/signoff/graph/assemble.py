@@ -8,6 +8,7 @@ channels, decided at run time; `Send` packets go to the `__pregel_tasks` topic.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -24,7 +25,7 @@ from signoff.errors import GraphInterrupt, InvalidUpdateError, ParentCommand
 from signoff.graph.builder import StateGraph
 from signoff.graph.declared import Branch
 from signoff.graph.schema import channels_for, coerce_state, is_pydantic_model, update_as_tuples
-from signoff.runtime.context import current_task
+from signoff.runtime.context import current_task, run_loop
 from signoff.runtime.handlers import error_parameter
 from signoff.runtime.node import NodeSpec, ReadState, Writes, injections
 from signoff.runtime.node_config import reporting_callbacks
@@ -130,7 +131,7 @@ def command_gotos(result: Any) -> list[Any]:
 class BranchRunner:
     """Evaluates one conditional edge on the state a node's writes produce."""
 
-    __slots__ = ("branch", "inject", "name", "nodes", "tag")
+    __slots__ = ("branch", "inject", "is_async", "name", "nodes", "tag")
 
     def __init__(self, branch: Branch, nodes: Sequence[str], position: int = 1) -> None:
         self.branch = branch
@@ -149,20 +150,33 @@ class BranchRunner:
         step is tagged `seq:step:N`; `position` is the branch's N."""
         name = getattr(branch.path, "__name__", None)
         self.name: str | None = None if name == "<lambda>" else name
+        self.is_async = is_coroutine_function(branch.path)
+        """An `async def` path function: awaited on the run's loop (async runs only)."""
         """Its run's name: the path function's (None for a lambda, see `report_route`)."""
 
     def route(self, state: Any, config: Any = None) -> Any:
         """What the path function says for `state`; `config` (the task's unless given) if it
         takes one."""
         branch = self.branch
+        loop = run_loop() if self.is_async else None
+        if self.is_async and loop is None:  # LangGraph's words
+            raise TypeError(
+                f'No synchronous function provided to "{self.name or "RunnableCallable"}".\n'
+                "Either initialize with a synchronous function or invoke via the async API "
+                "(ainvoke, astream, etc.)"
+            )
         if not self.inject:
-            return branch.path(state)
-        ctx = current_task()
-        values = {
-            "config": config if config is not None else ctx.config if ctx is not None else {},
-            "runtime": ctx.runtime if ctx is not None else None,
-        }
-        return branch.path(state, **{p: values[k] for k, p in self.inject.items()})
+            result = branch.path(state)
+        else:
+            ctx = current_task()
+            values = {
+                "config": config if config is not None else ctx.config if ctx is not None else {},
+                "runtime": ctx.runtime if ctx is not None else None,
+            }
+            result = branch.path(state, **{p: values[k] for k, p in self.inject.items()})
+        if loop is not None:  # on a worker thread of the async run (see `NodeSpec.async_branches`)
+            return asyncio.run_coroutine_threadsafe(result, loop).result()
+        return result
 
     def writes(self, state: Any, callbacks: Any = None) -> Writes:
         """The writes that send the run where the path function says. With `callbacks` (the
@@ -196,6 +210,13 @@ class BranchRunner:
                 )
             writes.append((trigger_channel(item), None))
         return writes
+
+
+def is_coroutine_function(fn: Any) -> bool:
+    """`async def`, or an object whose `__call__` is."""
+    return inspect.iscoroutinefunction(fn) or (
+        not inspect.isfunction(fn) and inspect.iscoroutinefunction(type(fn).__call__)
+    )
 
 
 def _reporting() -> Any:
@@ -288,6 +309,7 @@ def build_nodes(builder: StateGraph, channels: dict[str, BaseChannel]) -> dict[s
             input_validator(builder.input_schema),
         ),
         hidden=True,
+        async_branches=any(b.is_async for b in branches.get(START, ())),
     )
     for name, nd in builder.nodes.items():
         schema = nd.input_schema or builder.state_schema
@@ -299,15 +321,14 @@ def build_nodes(builder: StateGraph, channels: dict[str, BaseChannel]) -> dict[s
         afn = None
         if _is_graph(fn):
             fn, afn = _subgraph_node(fn)
-        is_async = inspect.iscoroutinefunction(fn) or (
-            not inspect.isfunction(fn) and inspect.iscoroutinefunction(type(fn).__call__)
-        )
+        is_async = is_coroutine_function(fn)
         specs[name] = NodeSpec(
             name=name,
             fn=fn,
             triggers=tuple(triggers),
             reads=reads,
             writer=make_writer(name, state_keys, control[name], branches.get(name, ()), node_names),
+            async_branches=any(b.is_async for b in branches.get(name, ())),
             mapper=coerce_state(schema),
             inject={**injections(fn), **error_parameter(fn)},
             is_async=is_async,

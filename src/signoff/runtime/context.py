@@ -119,6 +119,9 @@ class TaskContext:
     emitter: Any = None
     """The running graph's `Emitter`, which graphs invoked inside this task may stream into."""
     step: int = 0
+    aio: bool = False
+    """The task's code is a coroutine on the run's event loop: a sync `@task` it calls runs on a
+    worker thread once awaited."""
     durability: str = "async"
     """The run's durability mode, which graphs invoked inside this task inherit."""
     parents: dict[str, str] = field(default_factory=dict)

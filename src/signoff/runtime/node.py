@@ -41,6 +41,9 @@ class NodeSpec:
     """Hidden nodes (START) are left out of `updates` output and `interrupt_before="*"`."""
     defer: bool = False
     subgraphs: tuple[Any, ...] = ()
+    async_branches: bool = False
+    """A conditional edge from the node has an `async def` path function: in an async run the
+    node's writes are made on a worker thread, which waits for it on the run's loop."""
     afn: Callable[..., Any] | None = None
     """The node's async variant for async runs, when it has both (a subgraph: `ainvoke`)."""
     state_keys: frozenset[str] = frozenset()

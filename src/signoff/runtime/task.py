@@ -8,6 +8,7 @@ import asyncio
 import inspect
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from signoff.errors import (
@@ -20,7 +21,14 @@ from signoff.errors import (
     is_invalid_resume,
 )
 from signoff.runtime import caching, handlers
-from signoff.runtime.context import NullResume, Runtime, TaskContext, reset_current, set_current
+from signoff.runtime.context import (
+    NullResume,
+    Runtime,
+    TaskContext,
+    reset_current,
+    run_in_worker,
+    set_current,
+)
 from signoff.runtime.control import current_control
 from signoff.runtime.node import NodeSpec, ReadState, Writes
 from signoff.runtime.node_config import enter_langchain, leave_langchain, node_config
@@ -99,11 +107,11 @@ class TaskRunner:
         self.emit = emit
         self.step = step
         self.messages = messages
+        """A `MessagesHandler` when the run streams `messages`."""
         self.results = {} if results is None else results
         self.saver = saver
         self.record = record
         """(sync, async) functions that store a `@task` result, or None without a saver."""
-        """A `MessagesHandler` when the run streams `messages`."""
 
     # --- shared parts ---
 
@@ -332,6 +340,7 @@ class TaskRunner:
     async def arun_node(self, task: Task) -> None:
         node = task.node
         ctx = self.context_for(task)
+        ctx.aio = node.is_async or node.afn is not None
         token = set_current(ctx)
         lc_token = self.enter_messages(task, ctx)
         policy = task_timeout(task)
@@ -352,7 +361,10 @@ class TaskRunner:
                             result = await timed_attempt(task, ctx, policy, writer, kwargs)
                     except ParentCommand as up:
                         result = to_parent(up)
-                    self.finish(task, ctx, result)
+                    if node.async_branches:  # awaited from a worker thread (see `NodeSpec`)
+                        await run_in_worker(partial(self.finish, ctx=ctx, result=result), task)
+                    else:
+                        self.finish(task, ctx, result)
                     return
                 except Exception as exc:
                     delay = retry_delay(node, exc, attempt)
