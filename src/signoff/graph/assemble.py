@@ -150,9 +150,9 @@ class BranchRunner:
         step is tagged `seq:step:N`; `position` is the branch's N."""
         name = getattr(branch.path, "__name__", None)
         self.name: str | None = None if name == "<lambda>" else name
+        """Its run's name: the path function's (None for a lambda, see `report_route`)."""
         self.is_async = is_coroutine_function(branch.path)
         """An `async def` path function: awaited on the run's loop (async runs only)."""
-        """Its run's name: the path function's (None for a lambda, see `report_route`)."""
 
     def route(self, state: Any, config: Any = None) -> Any:
         """What the path function says for `state`; `config` (the task's unless given) if it
