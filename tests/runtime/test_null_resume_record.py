@@ -10,29 +10,19 @@ every saver and reopens it between calls, as another process would.
 from __future__ import annotations
 
 import operator
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import pytest
+from saver_openers import Opener, opener, pg_url
 from typing_extensions import TypedDict
 
 from signoff.checkpoint.base import AnswerRecord, BaseCheckpointSaver, InterruptRecord
-from signoff.checkpoint.memory import InMemorySaver
-from signoff.checkpoint.postgres import PostgresSaver
-from signoff.checkpoint.sqlite import SqliteSaver
 from signoff.errors import InterruptAlreadyAnsweredError
 from signoff.graph import END, START, StateGraph
 from signoff.types import Command, interrupt
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checkpoint"))
-from postgres_support import pg_url
-
-__all__ = ["pg_url"]  # a fixture
-
-Opener = Callable[[], AbstractContextManager[BaseCheckpointSaver]]
+__all__ = ["opener", "pg_url"]  # fixtures
 
 
 class State(TypedDict, total=False):
@@ -55,29 +45,6 @@ def build(saver: BaseCheckpointSaver, node: Callable[..., Any] = review) -> Any:
     builder.add_edge(START, "review")
     builder.add_edge("review", END)
     return builder.compile(checkpointer=saver)
-
-
-@pytest.fixture(params=["memory", "sqlite", "postgres"])
-def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
-    if request.param == "memory":
-        shared = InMemorySaver()
-
-        @contextmanager
-        def memory() -> Iterator[BaseCheckpointSaver]:
-            yield shared
-
-        return memory
-    if request.param == "sqlite":
-        return lambda: SqliteSaver.from_conn_string(str(tmp_path / "n.db"))
-    url = request.getfixturevalue("pg_url")
-
-    @contextmanager
-    def postgres() -> Iterator[BaseCheckpointSaver]:
-        with PostgresSaver.from_conn_string(url) as saver:
-            saver.setup()
-            yield saver
-
-    return postgres
 
 
 def pause_and_update(opener: Opener, thread: str, node: Callable[..., Any] = review) -> None:

@@ -5,28 +5,16 @@ when the thread is resumed, also from another process (a fresh saver on the same
 from __future__ import annotations
 
 import operator
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
 from typing import Annotated, Any
 
-import pytest
+from saver_openers import Opener, opener, pg_url
 from typing_extensions import TypedDict
 
 from signoff.checkpoint.base import BaseCheckpointSaver
-from signoff.checkpoint.memory import InMemorySaver
-from signoff.checkpoint.postgres import PostgresSaver
-from signoff.checkpoint.sqlite import SqliteSaver
 from signoff.graph import START, StateGraph
 from signoff.types import Command, interrupt
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checkpoint"))
-from postgres_support import pg_url
-
-__all__ = ["pg_url"]  # a fixture
-
-Opener = Callable[[], AbstractContextManager[BaseCheckpointSaver]]
+__all__ = ["opener", "pg_url"]  # fixtures
 
 
 class State(TypedDict, total=False):
@@ -50,29 +38,6 @@ def build(saver: BaseCheckpointSaver, **options: Any) -> Any:
     builder.add_edge(START, "draft")
     builder.add_edge("draft", "approve")
     return builder.compile(checkpointer=saver, **options)
-
-
-@pytest.fixture(params=["memory", "sqlite", "postgres"])
-def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
-    if request.param == "memory":
-        shared = InMemorySaver()
-
-        @contextmanager
-        def memory() -> Iterator[BaseCheckpointSaver]:
-            yield shared
-
-        return memory
-    if request.param == "sqlite":
-        return lambda: SqliteSaver.from_conn_string(str(tmp_path / "u.db"))
-    url = request.getfixturevalue("pg_url")
-
-    @contextmanager
-    def postgres() -> Iterator[BaseCheckpointSaver]:
-        with PostgresSaver.from_conn_string(url) as saver:
-            saver.setup()
-            yield saver
-
-    return postgres
 
 
 def test_an_update_while_paused_is_kept_and_applied_on_resume(opener: Opener) -> None:

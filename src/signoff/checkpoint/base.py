@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
+from signoff.checkpoint._batch_calls import BATCH_METHODS, BatchCall, batch_method
 from signoff.checkpoint._records import CHECKPOINT_FORMAT as CHECKPOINT_FORMAT
 from signoff.checkpoint._records import NO_TIME_KEY as NO_TIME_KEY
 from signoff.checkpoint._records import (
@@ -127,7 +128,7 @@ class BaseCheckpointSaver(ABC):
         `put_step`, `put_writes`, `put_interrupts`, `index_interrupts`) and its arguments. Savers
         with transactions make the batch one; the default makes the calls one by one."""
         for method, args in calls:
-            getattr(self, _batch_method(method))(*args)
+            getattr(self, batch_method(method))(*args)
 
     @abstractmethod
     def put_writes(
@@ -306,7 +307,7 @@ class BaseCheckpointSaver(ABC):
 
     async def aput_batch(self, calls: Sequence[BatchCall]) -> None:
         for method, args in calls:
-            await getattr(self, "a" + _batch_method(method))(*args)
+            await getattr(self, "a" + batch_method(method))(*args)
 
     async def adelete_thread(self, thread_id: str) -> None:
         self.delete_thread(thread_id)
@@ -354,22 +355,6 @@ class BaseCheckpointSaver(ABC):
             return None
         interrupted = bool(await self.apending_interrupts(thread_id=thread_id, limit=1))
         return _thread_info(thread_id, latest, interrupted).status
-
-
-BatchCall = tuple[str, tuple[Any, ...]]
-"""One call of `put_batch`: a saver write method's name and its arguments."""
-
-BATCH_METHODS: frozenset[str] = frozenset(
-    {"put", "put_step", "put_writes", "put_interrupts", "index_interrupts"}
-)
-
-
-def _batch_method(method: str) -> str:
-    if method not in BATCH_METHODS:
-        raise ValueError(
-            f"put_batch cannot make {method!r}: a batch holds only {', '.join(sorted(BATCH_METHODS))}"
-        )
-    return method
 
 
 def _thread_info(thread_id: str, t: CheckpointTuple, interrupted: bool) -> ThreadInfo:
